@@ -1,0 +1,250 @@
+"""Guichet's settings: every value comes from the environment (docs/environment.md).
+
+Defaults are safe for the demo; a production deployment that forgets a secret fails at start-up.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+
+from config import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env.text("GUICHET_VAR_DIR", str(BASE_DIR / "var")))
+
+# --- Modes ---------------------------------------------------------------------------------------
+DEMO = env.flag("GUICHET_DEMO")
+DEBUG = env.flag("DEBUG")
+RELAXED = DEMO or DEBUG  # the demo and a developer's laptop: insecure defaults allowed
+
+SECRET_KEY = env.required(
+    "SECRET_KEY", unless=RELAXED, fallback="guichet-demo-only-secret-key-never-use-in-production"
+)
+ALLOWED_HOSTS = env.words("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env.words("CSRF_TRUSTED_ORIGINS")
+GUICHET_BASE_URL = env.required(
+    "GUICHET_BASE_URL",
+    unless=RELAXED,
+    fallback=f"http://{env.text('GUICHET_HOST', '127.0.0.1')}:{env.integer('GUICHET_PORT', 8000)}",
+).rstrip("/")
+
+# --- Applications --------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "guichet.core",
+    "guichet.insured",
+    "guichet.identity",
+    "guichet.messaging",
+    "guichet.home",
+    "guichet.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "guichet.identity.middleware.IdleTimeoutMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "guichet.core.context_processors.site",
+            ],
+            "builtins": ["guichet.core.templatetags.guichet"],
+        },
+    },
+    {  # plain-text e-mails: nothing to escape
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False, "builtins": ["guichet.core.templatetags.guichet"]},
+    },
+]
+FORM_RENDERER = "guichet.core.forms.GuichetFormRenderer"
+
+# --- Data ----------------------------------------------------------------------------------------
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        env.text("DATABASE_URL", f"sqlite:///{VAR_DIR / 'guichet.sqlite3'}")
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the worker and the web processes read while one writes; IMMEDIATE avoids the
+    # "database is locked" upgrade deadlock when two transactions both start by reading.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env.integer("DATABASE_POOL_MIN_SIZE", 1),
+            "max_size": env.integer("DATABASE_POOL_MAX_SIZE", 10),
+            "timeout": 10,
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.text("REDIS_URL")
+CACHE_KEY_PREFIX = env.text("CACHE_KEY_PREFIX", "guichet")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    # Shared by every process of one machine, unlike the local-memory cache: rate limits hold.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "guichet_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Identity ------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "identity.Account"
+AUTHENTICATION_BACKENDS = ["guichet.identity.backends.AccountBackend"]
+LOGIN_URL = "identity:login"
+LOGIN_REDIRECT_URL = "home:index"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Idle sessions end after 20 minutes (identity.middleware); none lives longer than 12 hours.
+GUICHET_IDLE_TIMEOUT_SECONDS = env.integer("GUICHET_IDLE_TIMEOUT_SECONDS", 20 * 60)
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_NAME = "guichet_session"
+GUICHET_LOGIN_RATE_PER_IP = env.text("GUICHET_LOGIN_RATE_PER_IP", "30/5m")
+GUICHET_CLIENT_IP_HEADER = env.text("GUICHET_CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# --- E-mail --------------------------------------------------------------------------------------
+_smtp_host = env.text("EMAIL_HOST")  # not named EMAIL_HOST: Django 6.1 refuses it beside MAILERS
+if _smtp_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _smtp_host,
+                "port": env.integer("EMAIL_PORT", 587),
+                "username": env.text("EMAIL_HOST_USER"),
+                "password": env.text("EMAIL_HOST_PASSWORD"),
+                "use_tls": env.flag("EMAIL_USE_TLS", True),
+                "use_ssl": env.flag("EMAIL_USE_SSL", False),
+                "timeout": env.integer("EMAIL_TIMEOUT", 20),
+            },
+        }
+    }
+elif RELAXED:
+    # The demo delivers nowhere: its mailbox page (/demo/boite-mail/) shows every e-mail.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+else:
+    env.required("EMAIL_HOST", unless=False, fallback="")
+DEFAULT_FROM_EMAIL = env.required(
+    "DEFAULT_FROM_EMAIL", unless=RELAXED, fallback="Guichet <ne-pas-repondre@guichet.localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Sent e-mails hold one-time codes: production keeps only their envelope once delivered.
+GUICHET_OUTBOX_KEEP_BODIES = env.flag("GUICHET_OUTBOX_KEEP_BODIES", RELAXED)
+
+# --- Security ------------------------------------------------------------------------------------
+SECURE_COOKIES = env.flag("GUICHET_SECURE_COOKIES", not RELAXED)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 0 if RELAXED else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", False)
+if env.flag("GUICHET_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+# --- Locale, static files ------------------------------------------------------------------------
+LANGUAGE_CODE = "fr-fr"
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- Logs ----------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"logfmt": {"()": "guichet.core.logging.LogfmtFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "logfmt"}},
+    "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Guichet -------------------------------------------------------------------------------------
+GUICHET_SITE_NAME = env.text("GUICHET_SITE_NAME", "Guichet")
+GUICHET_ORGANISATION_NAME = env.text("GUICHET_ORGANISATION_NAME", "Assurance Maladie")
+CSRF_FAILURE_VIEW = "guichet.core.views.csrf_failure_view"

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from guichet.core import views as core_views
+
+urlpatterns = [
+    path("", include("guichet.home.urls")),
+    path("", include("guichet.identity.urls")),
+    path("", include("guichet.insured.urls")),
+    path("", include("guichet.core.urls")),
+    path("sante/", core_views.health_view, name="health"),
+    path("accessibilite/", core_views.accessibility_view, name="accessibility"),
+    path("demo/", include("guichet.demo.urls")),
+    path("favicon.ico", core_views.favicon_view),  # answers 404 unless GUICHET_DEMO=1
+]

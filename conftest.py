@@ -1,0 +1,39 @@
+"""Test settings that only the test suite may have: a fast hasher, tasks kept in memory, plain
+static files, and one Redis database per xdist worker when the suite runs against Redis."""
+
+import os
+import re
+
+import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.GUICHET_LOGIN_RATE_PER_IP = "1000/m"
+    if settings.REDIS_URL:
+        index = int(re.sub(r"\D", "", worker) or 0) + 1
+        settings.CACHES["default"]["LOCATION"] = (
+            re.sub(r"/\d*$", "", settings.REDIS_URL.rstrip("/")) + f"/{index}"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_side_effects():
+    """Each test starts with an empty cache and no queued task."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.tasks import default_task_backend
+
+    if settings.REDIS_URL:  # the database cache is rolled back with each test's transaction
+        cache.clear()
+    default_task_backend.clear()
+    yield
+    default_task_backend.clear()

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+# (label, url name, the URL namespaces or names that make it the current section)
+NAVIGATION = [
+    ("Accueil", "home:index", {"home"}),
+    ("Mes paiements", "upcoming:payments", {"upcoming:payments"}),
+    ("Ma messagerie", "upcoming:messaging", {"upcoming:messaging"}),
+    ("Mes démarches", "upcoming:procedures", {
+        "upcoming:procedures", "upcoming:entitlement_certificate", "upcoming:allowance_certificate",
+        "upcoming:european_card", "upcoming:processing_delays"}),
+    ("Mon espace prévention", "upcoming:prevention", {"upcoming:prevention"}),
+    ("Mes informations", "insured:information", {"insured", "identity:change_code", "identity:change_email",
+                                                  "identity:change_email_confirm", "identity:close_account"}),
+]  # fmt: skip
+
+
+def site(request: HttpRequest) -> dict:
+    """What every page's layout needs: names, demo mode, and the member's navigation."""
+    context = {
+        "site_name": settings.GUICHET_SITE_NAME,
+        "organisation_name": settings.GUICHET_ORGANISATION_NAME,
+        "demo_mode": settings.DEMO,
+    }
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        match = request.resolver_match
+        here = {match.namespace, match.view_name} if match else set()
+        context["navigation"] = [
+            {"label": label, "url": reverse(name), "current": bool(here & sections)}
+            for label, name, sections in NAVIGATION
+        ]
+    return context

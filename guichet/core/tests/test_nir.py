@@ -1,0 +1,44 @@
+import pytest
+
+from guichet.core import nir
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1 74 11 71 270 102", "1741171270102"),
+        ("1741171270102", "1741171270102"),
+        ("1 74 11 71 270 102 58", "1741171270102"),
+        ("2 53 07 2a 073 004", "253072A073004"),
+        (" 2.82.02.95.046.199 ", "2820295046199"),
+    ],
+)
+def test_parse_accepts_13_characters_with_spaces_or_the_key(typed, expected):
+    assert nir.parse(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "123",
+        "1 74 11 71 270 102 59",
+        "3 74 11 71 270 102",
+        "1 74 13 71 270 102",
+        "1 74 11 00 270 102",
+        "1741171270ABC",
+    ],
+)
+def test_parse_refuses_what_is_not_a_nir_with_a_french_reason(typed):
+    with pytest.raises(nir.InvalidNir) as error:
+        nir.parse(typed)
+    assert str(error.value)
+
+
+def test_key_of_corsican_nir_replaces_2a_and_2b():
+    assert nir.compute_key("253072B073004") == "70"
+    assert nir.compute_key("253072A073004") == "43"
+
+
+def test_format_groups_like_the_vitale_card():
+    assert nir.format_nir("1741171270102", "58") == "1 74 11 71 270 102 58"

@@ -1,0 +1,46 @@
+"""Sections of the product announced in the navigation whose own issue has not landed yet.
+
+Each gets an honest page ("arrive bientôt", and what to do meanwhile) instead of a dead link;
+an app that lands replaces its route here by its own urls.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    path: str
+    title: str
+    meanwhile: str
+
+
+SECTIONS = {
+    section.slug: section
+    for section in [
+        Section("payments", "mes-paiements/", "Mes paiements",
+                "Vos remboursements et vos relevés mensuels s'afficheront ici."),
+        Section("messaging", "ma-messagerie/", "Ma messagerie",
+                "Vous pourrez y lire les messages de votre caisse et lui poser vos questions."),
+        Section("procedures", "mes-demarches/", "Mes démarches",
+                "Vous pourrez y commander une carte Vitale, une carte européenne, changer d'adresse "
+                "ou de coordonnées bancaires, et suivre vos demandes."),
+        Section("prevention", "mon-espace-prevention/", "Mon espace prévention",
+                "Vous y trouverez les examens et dépistages recommandés pour vous et votre famille."),
+        Section("entitlement_certificate", "mes-demarches/attestation-de-droits/", "Attestation de droits",
+                "Vous pourrez télécharger votre attestation de droits, pour vous ou un membre de votre famille."),
+        Section("allowance_certificate", "mes-demarches/attestation-indemnites-journalieres/",
+                "Attestation de paiement d'indemnités journalières",
+                "Vous pourrez télécharger l'attestation des indemnités journalières versées sur une période."),
+        Section("european_card", "mes-demarches/carte-europeenne/", "Carte européenne d'assurance maladie (CEAM)",
+                "Vous pourrez commander votre carte européenne d'assurance maladie avant un séjour en Europe."),
+        Section("processing_delays", "mes-demarches/delais-de-traitement/", "Délais de traitement de ma CPAM",
+                "Vous y trouverez les délais de traitement de votre caisse, mesurés chaque semaine."),
+        Section("appointments", "mes-rendez-vous/", "Mes rendez-vous",
+                "Vous y retrouverez vos rendez-vous avec votre caisse."),
+        Section("book_appointment", "prendre-un-rendez-vous/", "Prendre un rendez-vous",
+                "Vous pourrez choisir un motif, une agence et un créneau libre."),
+        Section("notifications", "mes-notifications/", "Mes notifications",
+                "Les informations importantes de votre caisse s'afficheront ici."),
+    ]
+}  # fmt: skip

@@ -1,0 +1,214 @@
+"""The demo population, built from the seeds' people (docs/demo.md lists them).
+
+Every member with an account uses the personal code DEMO_CODE. Later issues add their data
+(payments, debts, contracts...) to these same persons.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from guichet.core.actors import SYSTEM
+from guichet.identity import services as identity_services
+from guichet.insured import services as insured_services
+from guichet.insured.enums import Regime, Relationship, Sex
+from guichet.insured.models import Fund, InsuredPerson
+
+DEMO_CODE = "Guichet-2026"
+PARIS = dt.timezone(dt.timedelta(hours=1))
+
+FUNDS = [
+    {"code": "010111411", "name": "CPAM de l'Ain", "address_line1": "1 place de la Grenouillère",
+     "postal_code": "01000", "city": "BOURG-EN-BRESSE", "phone": "3646"},
+    {"code": "017811000", "name": "CPAM des Yvelines", "address_line1": "92 avenue de Paris",
+     "postal_code": "78000", "city": "VERSAILLES", "phone": "3646"},
+    {"code": "019511000", "name": "CPAM du Val-d'Oise", "address_line1": "2 rue des Chauffours",
+     "postal_code": "95000", "city": "CERGY", "phone": "3646"},
+    {"code": "013111000", "name": "CPAM de la Haute-Garonne", "address_line1": "3 boulevard du Professeur Léopold Escande",
+     "postal_code": "31000", "city": "TOULOUSE", "phone": "3646"},
+]  # fmt: skip
+
+
+@dataclass
+class Persona:
+    """One demo person; `account` says whether they have an online account already."""
+
+    fund: str
+    nir15: str
+    sex: str
+    birth_date: dt.date
+    birth_name: str
+    first_names: str
+    account: bool = True
+    last_login: dt.datetime | None = None
+    dependents: list["Persona"] = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def login(self) -> str:
+        n = self.nir15
+        return f"{n[0]} {n[1:3]} {n[3:5]} {n[5:7]} {n[7:10]} {n[10:13]}"
+
+
+def _bank(iban: str, bic: str, holder: str) -> dict:
+    return {"iban": iban, "bic": bic, "bank_account_holder": holder}
+
+
+PERSONAS = [
+    Persona(
+        "010111411", "183027505612341", Sex.MALE, dt.date(1983, 2, 25), "BELAGE", "Pierre",
+        last_login=dt.datetime(2026, 10, 2, 9, 41, tzinfo=PARIS),
+        fields={
+            "address_line2": "12 RUE DES TILLEULS", "postal_code": "01500", "city": "AMBERIEU-EN-BUGEY",
+            "email": "pierre.belage@example.org", "mobile_phone": "+33612345678",
+            "rights_opened_on": dt.date(2001, 9, 1),
+            "referring_doctor_name": "MARTIN SOPHIE", "referring_doctor_specialty": "Médecine générale",
+            "referring_doctor_declared_on": dt.date(2015, 6, 3),
+            **_bank("FR5410278073140002040580146", "CMCIFR2A", "M. PIERRE BELAGE"),
+        },
+        note="il aura des créances à payer (seed 000)",
+    ),
+    Persona(
+        "010111411", "174117127010258", Sex.MALE, dt.date(1974, 11, 22), "ZOVI", "Renaldo",
+        last_login=dt.datetime(2020, 3, 12, 10, 15, tzinfo=PARIS),
+        fields={
+            "address_line2": "8 CHEMIN DES VIGNES", "postal_code": "01500", "city": "AMBERIEU-EN-BUGEY",
+            "email": "renaldo.zovi@example.org", "rights_opened_on": dt.date(1994, 9, 1),
+            "referring_doctor_name": "PRUDHON PHILIPPE", "referring_doctor_specialty": "Médecine générale",
+            "referring_doctor_declared_on": dt.date(2008, 4, 24),
+            **_bank("FR2930004008100001234567890", "BNPAFRPP", "M. RENALDO ZOVI"),
+        },
+        dependents=[
+            Persona("010111411", "202050105302187", Sex.FEMALE, dt.date(2002, 5, 18), "ZOVI", "Noémie", account=False,
+                    fields={"rights_opened_on": dt.date(2002, 5, 18)}),
+            Persona("010111411", "205100105303407", Sex.FEMALE, dt.date(2005, 10, 10), "ZOVI", "Serena", account=False,
+                    fields={"rights_opened_on": dt.date(2005, 10, 10)}),
+            Persona("010111411", "108080105304561", Sex.MALE, dt.date(2008, 8, 29), "ZOVI", "Batiste", account=False,
+                    fields={"rights_opened_on": dt.date(2008, 8, 29),
+                            "referring_doctor_name": "PRUDHON PHILIPPE",
+                            "referring_doctor_specialty": "Médecine générale",
+                            "referring_doctor_declared_on": dt.date(2024, 9, 2)}),
+        ],
+        note="3 ayants droit ; il aura le chevauchement de complémentaires (seed 003)",
+    ),
+    Persona(
+        "017811000", "295097836104265", Sex.FEMALE, dt.date(1995, 9, 28), "LATOURNERIE", "Marina",
+        last_login=dt.datetime(2024, 11, 5, 16, 17, tzinfo=PARIS),
+        fields={
+            "address_line1": "APP M501", "address_line2": "130 RTE DE HOUDAN", "postal_code": "78711",
+            "city": "MANTES LA VILLE", "email": "marina.latournerie@example.org",
+            "rights_opened_on": dt.date(2013, 9, 1),
+            **_bank("FR1420041010050500013M02606", "PSSTFRPP", "MME MARINA LATOURNERIE"),
+        },
+        note="ses paiements de novembre (seed 002)",
+    ),
+    Persona(
+        "010111411", "288100105308758", Sex.FEMALE, dt.date(1988, 10, 14), "PETIT", "Jessica",
+        last_login=dt.datetime(2019, 5, 24, 15, 38, tzinfo=PARIS),
+        fields={
+            "address_line2": "5 RUE DE LA GARE", "postal_code": "01500", "city": "AMBERIEU-EN-BUGEY",
+            "email": "jessica.petit@example.org", "mobile_phone": "+33606060606",
+            "rights_opened_on": dt.date(2007, 9, 1),
+            **_bank("FR9017806000140412345678935", "AGRIFRPP878", "MME JESSICA PETIT"),
+        },
+        note="ses rendez-vous et ses paiements à transmettre (seed 004)",
+    ),
+    Persona(
+        "013111000", "290103155501273", Sex.FEMALE, dt.date(1990, 10, 31), "DUPONT", "Eva",
+        fields={
+            "address_line2": "27 ALLEE JEAN JAURES", "postal_code": "31000", "city": "TOULOUSE",
+            "email": "eva.dupont@example.org", "rights_opened_on": dt.date(2009, 9, 1),
+            "contact_by_sms": True, "mobile_phone": "+33711223344",
+            **_bank("FR9313106005002000123456789", "AGRIFRPP831", "MME EVA DUPONT"),
+        },
+    ),
+    Persona(
+        "019511000", "282029504619915", Sex.FEMALE, dt.date(1982, 2, 14), "LAMBERT", "Sarah", account=False,
+        fields={
+            "address_line2": "14 RUE DES CHAUFFOURS", "postal_code": "95000", "city": "CERGY",
+            "rights_opened_on": dt.date(2000, 9, 1),
+            **_bank("FR7630006000011234567890189", "AGRIFRPPXXX", "MME SARAH LAMBERT"),
+        },
+        note="sans compte : pour essayer la création de compte (seed 004)",
+    ),
+    Persona(
+        "010111411", "190059935001190", Sex.MALE, dt.date(1990, 5, 12), "KARIMI", "Youssef", account=False,
+        fields={
+            "address_line2": "3 RUE DU MARCHE", "postal_code": "01000", "city": "BOURG-EN-BRESSE",
+            "regime": Regime.AME, "rights_opened_on": dt.date(2025, 3, 1),
+        },
+        note="sans compte, bénéficiaire de l'AME : la création de compte lui est refusée",
+    ),
+    Persona(
+        "010111411", "185026912307880", Sex.MALE, dt.date(1985, 2, 8), "MOREAU", "Lucas", account=False,
+        fields={
+            "address_line2": "40 AVENUE DE LYON", "postal_code": "01000", "city": "BOURG-EN-BRESSE",
+            "rights_opened_on": dt.date(2004, 9, 1), "rights_closed_on": dt.date(2025, 12, 31),
+            **_bank("FR5110096000302345678901225", "CMCIFRPP", "M. LUCAS MOREAU"),
+        },
+        note="sans compte, droits fermés : la création de compte lui est refusée",
+    ),
+]  # fmt: skip
+
+
+def all_personas() -> list[Persona]:
+    return [p for persona in PERSONAS for p in (persona, *persona.dependents)]
+
+
+def is_loaded() -> bool:
+    return InsuredPerson.objects.filter(nir=PERSONAS[0].nir15[:13]).exists()
+
+
+@transaction.atomic
+def load() -> int:
+    """Create the demo funds, persons, dependants, cards and accounts; returns how many persons."""
+    funds = {data["code"]: insured_services.register_fund(**data) for data in FUNDS}
+    created = 0
+    for persona in PERSONAS:
+        holder = _register(persona, funds)
+        created += 1
+        for dependent in persona.dependents:
+            person = _register(dependent, funds)
+            insured_services.attach_dependent(
+                holder=holder,
+                person=person,
+                relationship=Relationship.CHILD,
+                attached_on=dependent.birth_date,
+                actor=SYSTEM,
+            )
+            created += 1
+        if persona.account:
+            identity_services.open_active_account(
+                person=holder, code=DEMO_CODE, actor=SYSTEM, last_login=persona.last_login
+            )
+    return created
+
+
+def _register(persona: Persona, funds: dict[str, Fund]) -> InsuredPerson:
+    person = insured_services.register_person(
+        fund=funds[persona.fund],
+        nir15=persona.nir15,
+        sex=persona.sex,
+        birth_date=persona.birth_date,
+        birth_name=persona.birth_name,
+        first_names=persona.first_names,
+        actor=SYSTEM,
+        **persona.fields,
+    )
+    if persona.birth_date <= timezone.localdate().replace(year=timezone.localdate().year - 16):
+        serial = f"{persona.nir15[:10]}{persona.birth_date:%y}"
+        insured_services.issue_vitale_card(
+            person=person, serial_number=serial, issued_on=dt.date(2020, 1, 15)
+        )
+    return person
+
+
+@transaction.atomic
+def remove() -> int:
+    """Take the demo persons out of the registry (their audit trail stays: it is append-only)."""
+    nirs = [persona.nir15[:13] for persona in all_personas()]
+    identity_services.delete_accounts_of_demo(nirs=nirs)
+    return insured_services.remove_persons(nirs=nirs)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from guichet.home import views
+
+app_name = "home"
+
+urlpatterns = [path("", views.home_view, name="index")]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class IdentityConfig(AppConfig):
+    name = "guichet.identity"
+    label = "identity"
+    verbose_name = "Identité et comptes"
+
+    def ready(self):
+        # identity.services.complete_login stamps last_login itself, keeping the previous one for
+        # "Dernière connexion le …"; Django's own receiver would overwrite it with a second query.
+        from django.contrib.auth.models import update_last_login
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")

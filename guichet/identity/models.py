@@ -1,0 +1,136 @@
+import datetime as dt
+from typing import ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+
+from guichet.core.statemachine import StateMachine
+from guichet.identity.enums import AccountKind, AccountStatus, ChallengePurpose
+from guichet.insured.models import InsuredPerson
+
+DEVICE_TRUST = dt.timedelta(days=183)  # "Tous les 6 mois, il va vous demander un code unique"
+
+
+class AccountManager(BaseUserManager):
+    def members(self) -> models.QuerySet:
+        return self.filter(kind=AccountKind.MEMBER)
+
+    def get_by_natural_key(self, identifier: str) -> "Account":
+        return self.get(identifier=identifier)
+
+
+class Account(StateMachine, AbstractBaseUser):
+    """A way into Guichet: a member's (identifier = the 13-character NIR) or, later, an agent's.
+
+    The password is the personal code; a provisional code (4 digits, e-mailed) opens the way to
+    choosing one. Five failures in a row lock the account for a while that grows with each lock.
+    """
+
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        AccountStatus.PROVISIONAL: {AccountStatus.ACTIVE, AccountStatus.CLOSED},
+        AccountStatus.ACTIVE: {AccountStatus.CLOSED},
+        AccountStatus.CLOSED: {AccountStatus.PROVISIONAL},  # created again by its member
+    }
+    AUDIT_PREFIX = "account"
+
+    kind = models.CharField(max_length=16, choices=AccountKind.choices, default=AccountKind.MEMBER)
+    identifier = models.CharField("identifiant", max_length=64, unique=True)
+    insured_person = models.OneToOneField(
+        InsuredPerson, on_delete=models.PROTECT, null=True, blank=True, related_name="account"
+    )
+    status = models.CharField(
+        max_length=16, choices=AccountStatus.choices, default=AccountStatus.PROVISIONAL
+    )
+
+    provisional_code = models.CharField(max_length=128, blank=True)  # a hash, like the password
+    provisional_code_expires_at = models.DateTimeField(null=True, blank=True)
+
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    lock_count = models.PositiveSmallIntegerField(default=0)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    previous_login = models.DateTimeField("connexion précédente", null=True, blank=True)
+    code_changed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    USERNAME_FIELD = "identifier"
+    objects = AccountManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind=AccountKind.MEMBER)
+                | models.Q(insured_person__isnull=False),
+                name="account_member_has_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Compte {self.pk} ({self.get_kind_display()})"
+
+    @property
+    def is_active(self) -> bool:  # read by Django's auth machinery
+        return self.status != AccountStatus.CLOSED
+
+    def audit_person_id(self) -> int | None:
+        return self.insured_person_id
+
+    def is_locked(self, now: dt.datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+    def has_valid_provisional_code(self, now: dt.datetime | None = None) -> bool:
+        return bool(self.provisional_code) and (
+            self.provisional_code_expires_at is not None
+            and self.provisional_code_expires_at > (now or timezone.now())
+        )
+
+
+class TrustedDevice(models.Model):
+    """A browser that proved, by an e-mailed code, that it belongs to the member (for 6 months)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="trusted_devices")
+    token_hash = models.CharField(max_length=64, unique=True)  # sha256 of the cookie's token
+    label = models.CharField("appareil", max_length=120, blank=True)
+    verified_at = models.DateTimeField()
+    last_used_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_used_at"]
+
+    def __str__(self) -> str:
+        return self.label or f"Appareil {self.pk}"
+
+    def is_trusted(self, now: dt.datetime | None = None) -> bool:
+        return self.verified_at + DEVICE_TRUST > (now or timezone.now())
+
+
+class EmailChallenge(models.Model):
+    """A 6-digit code e-mailed to prove that the person holds an address: 15 minutes, 3 tries."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="email_challenges")
+    purpose = models.CharField(max_length=16, choices=ChallengePurpose.choices)
+    code_hash = models.CharField(max_length=64)
+    email = models.EmailField()  # where the code went (the new address for a change)
+    expires_at = models.DateTimeField()
+    attempts_left = models.PositiveSmallIntegerField(default=3)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["account", "purpose", "created_at"], name="challenge_account_recent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Code {self.get_purpose_display()} ({self.account_id})"
+
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
+        return (
+            self.consumed_at is None
+            and self.attempts_left > 0
+            and self.expires_at > (now or timezone.now())
+        )

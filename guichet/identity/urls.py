@@ -1,0 +1,33 @@
+from django.urls import path
+
+from guichet.identity import views
+
+app_name = "identity"
+
+urlpatterns = [
+    path("connexion/", views.login_view, name="login"),
+    path("connexion/code-de-securite/", views.email_code_view, name="email_code"),
+    path("connexion/choisir-mon-code/", views.choose_code_view, name="choose_code"),
+    path("deconnexion/", views.logout_view, name="logout"),
+    path("code-oublie/", views.forgot_code_view, name="forgot_code"),
+    path("code-oublie/envoye/", views.forgot_code_sent_view, name="forgot_code_sent"),
+    path("creer-mon-compte/", views.signup_identity_view, name="signup"),
+    path("creer-mon-compte/rib/", views.signup_iban_view, name="signup_iban"),
+    path("creer-mon-compte/adresse-email/", views.signup_email_view, name="signup_email"),
+    path("creer-mon-compte/confirmation/", views.signup_done_view, name="signup_done"),
+    path("aide/numero-de-securite-sociale/", views.nir_help_view, name="nir_help"),
+    path("franceconnect/", views.franceconnect_view, name="franceconnect"),
+    path(
+        "franceconnect/qu-est-ce-que-c-est/",
+        views.franceconnect_help_view,
+        name="franceconnect_help",
+    ),
+    path("mes-informations/code-personnel/", views.change_code_view, name="change_code"),
+    path("mes-informations/adresse-email/", views.change_email_view, name="change_email"),
+    path(
+        "mes-informations/adresse-email/confirmation/",
+        views.change_email_confirm_view,
+        name="change_email_confirm",
+    ),
+    path("mes-informations/fermer-mon-compte/", views.close_account_view, name="close_account"),
+]

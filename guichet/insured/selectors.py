@@ -1,0 +1,48 @@
+"""Reads of the registry that other apps may use."""
+
+from django.db.models import Prefetch, Q
+
+from guichet.insured.models import Dependent, EuropeanCard, InsuredPerson, VitaleCard
+
+
+def family_of(*, holder: InsuredPerson) -> list[InsuredPerson]:
+    """The assuré first, then each ayant droit attached today, with their cards (4 queries)."""
+    cards = [
+        Prefetch("vitale_cards", queryset=VitaleCard.objects.order_by("-issued_on", "-pk")),
+        Prefetch("european_cards", queryset=EuropeanCard.objects.order_by("-valid_until", "-pk")),
+    ]
+    persons = (
+        InsuredPerson.objects.select_related("fund")
+        .prefetch_related(*cards)
+        .filter(Q(pk=holder.pk) | Q(pk__in=_dependent_ids(holder)))
+    )
+    by_id = {person.pk: person for person in persons}
+    ordered = [by_id.pop(holder.pk)]
+    ordered.extend(sorted(by_id.values(), key=lambda p: (p.birth_date, p.pk)))
+    return ordered
+
+
+def _dependent_ids(holder: InsuredPerson):
+    return Dependent.objects.filter(holder=holder, detached_on__isnull=True).values_list(
+        "person_id", flat=True
+    )
+
+
+def is_attached_dependent(*, person: InsuredPerson) -> bool:
+    return Dependent.objects.filter(person=person, detached_on__isnull=True).exists()
+
+
+def email_is_free(*, email: str, except_person: InsuredPerson | None = None) -> bool:
+    """One address, one account: no one else in the registry holds this address."""
+    others = InsuredPerson.objects.filter(email__iexact=email.strip())
+    if except_person is not None:
+        others = others.exclude(pk=except_person.pk)
+    return not others.exists()
+
+
+def find_for_account_creation(*, nir13: str) -> InsuredPerson | None:
+    return InsuredPerson.objects.select_related("fund").filter(nir=nir13).first()
+
+
+def find_for_account_creation_by_id(*, person_id: int) -> InsuredPerson | None:
+    return InsuredPerson.objects.select_related("fund").filter(pk=person_id).first()

@@ -1,0 +1,153 @@
+"""Writes of the registry: registration, and the contact details a member may change."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from stdnum import bic, iban
+
+from guichet.core import nir as nir_rules
+from guichet.core.actors import Actor
+from guichet.core.services import record_audit
+from guichet.insured.models import Dependent, EuropeanCard, Fund, InsuredPerson, VitaleCard
+
+
+@transaction.atomic
+def set_email(*, person: InsuredPerson, email: str, verified: bool, actor: Actor) -> InsuredPerson:
+    person.email = email.strip().lower()
+    person.email_verified_at = timezone.now() if verified else None
+    person.save(update_fields=["email", "email_verified_at", "updated_at"])
+    record_audit(
+        actor=actor,
+        action="insured.email_changed",
+        person_id=person.pk,
+        target=person,
+        verified=verified,
+    )
+    return person
+
+
+def mark_email_verified(*, person: InsuredPerson, actor: Actor) -> InsuredPerson:
+    if person.email_verified_at is None:
+        person.email_verified_at = timezone.now()
+        person.save(update_fields=["email_verified_at", "updated_at"])
+        record_audit(
+            actor=actor, action="insured.email_verified", person_id=person.pk, target=person
+        )
+    return person
+
+
+@transaction.atomic
+def update_phones(
+    *, person: InsuredPerson, mobile_phone: str, landline_phone: str, actor: Actor
+) -> InsuredPerson:
+    changed = [
+        name
+        for name, value in (("mobile_phone", mobile_phone), ("landline_phone", landline_phone))
+        if getattr(person, name) != value
+    ]
+    if changed:
+        person.mobile_phone, person.landline_phone = mobile_phone, landline_phone
+        person.save(update_fields=[*changed, "updated_at"])
+        record_audit(
+            actor=actor,
+            action="insured.phones_changed",
+            person_id=person.pk,
+            target=person,
+            fields=changed,
+        )
+    return person
+
+
+@transaction.atomic
+def update_contact_permissions(
+    *, person: InsuredPerson, by_email: bool, by_sms: bool, actor: Actor
+) -> InsuredPerson:
+    person.contact_by_email, person.contact_by_sms = by_email, by_sms
+    person.save(update_fields=["contact_by_email", "contact_by_sms", "updated_at"])
+    record_audit(
+        actor=actor,
+        action="insured.contact_permissions_changed",
+        person_id=person.pk,
+        target=person,
+        by_email=by_email,
+        by_sms=by_sms,
+    )
+    return person
+
+
+# --- Registration (the fund's systems, the demo and synthetic populations) -----------------------
+
+
+class RegistryError(ValueError):
+    """A record that the registry refuses, with the reason."""
+
+
+def register_fund(*, code: str, name: str, **fields) -> Fund:
+    """Create or update a fund by its code d'organisme."""
+    fund, _ = Fund.objects.update_or_create(code=code, defaults={"name": name, **fields})
+    return fund
+
+
+@transaction.atomic
+def register_person(*, fund: Fund, nir15: str, actor: Actor, **fields) -> InsuredPerson:
+    """Add a person to the registry; the NIR must be complete and valid, the IBAN and BIC too."""
+    nir15 = nir_rules.normalize(nir15)
+    if not nir_rules.is_valid_full(nir15):
+        raise RegistryError(f"NIR invalide : {nir15}")
+    if fields.get("iban"):
+        fields["iban"] = iban.compact(fields["iban"])
+        if not iban.is_valid(fields["iban"]):
+            raise RegistryError("IBAN invalide")
+    if fields.get("bic") and not bic.is_valid(fields["bic"]):
+        raise RegistryError("BIC invalide")
+    if fields.get("email"):
+        fields["email"] = fields["email"].strip().lower()
+    person = InsuredPerson.objects.create(fund=fund, nir=nir15[:13], nir_key=nir15[13:], **fields)
+    record_audit(actor=actor, action="insured.registered", person_id=person.pk, target=person)
+    return person
+
+
+@transaction.atomic
+def attach_dependent(
+    *,
+    holder: InsuredPerson,
+    person: InsuredPerson,
+    relationship: str,
+    attached_on: dt.date,
+    actor: Actor,
+) -> Dependent:
+    dependent = Dependent.objects.create(
+        holder=holder, person=person, relationship=relationship, attached_on=attached_on
+    )
+    record_audit(
+        actor=actor, action="insured.dependent_attached", person_id=holder.pk, target=dependent
+    )
+    return dependent
+
+
+def issue_vitale_card(
+    *, person: InsuredPerson, serial_number: str, issued_on: dt.date
+) -> VitaleCard:
+    return VitaleCard.objects.create(
+        person=person, serial_number=serial_number, issued_on=issued_on
+    )
+
+
+def issue_european_card(
+    *, person: InsuredPerson, card_number: str, issued_on: dt.date
+) -> EuropeanCard:
+    """A CEAM is valid two years from its issue."""
+    valid_until = issued_on.replace(year=issued_on.year + 2) - dt.timedelta(days=1)
+    return EuropeanCard.objects.create(
+        person=person, card_number=card_number, issued_on=issued_on, valid_until=valid_until
+    )
+
+
+def remove_persons(*, nirs: list[str]) -> int:
+    """Only for resetting the demo: a fund's registry is fed by its systems, which never delete."""
+    persons = InsuredPerson.objects.filter(nir__in=nirs)
+    count = persons.count()
+    Dependent.objects.filter(person__in=persons).delete()
+    persons.delete()
+    return count

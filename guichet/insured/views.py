@@ -1,0 +1,72 @@
+"""Mes informations: the member's and each dependant's file, and the details they may change."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from guichet.core.http import actor_of
+from guichet.identity.perms import member_required
+from guichet.insured import forms, phones, selectors, services
+
+
+@member_required
+def information_view(request: HttpRequest, person_id: int | None = None) -> HttpResponse:
+    holder = request.user.insured_person
+    family = selectors.family_of(holder=holder)
+    person = (
+        family[0] if person_id is None else next((p for p in family if p.pk == person_id), None)
+    )
+    if person is None:
+        raise Http404("Cette personne ne fait pas partie de votre famille.")
+    return render(
+        request,
+        "insured/information.html",
+        {
+            "family": family,
+            "person": person,
+            "is_holder": person.pk == holder.pk,
+            "account": request.user,
+            "mobile_display": phones.display(holder.mobile_phone),
+            "landline_display": phones.display(holder.landline_phone),
+        },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def phones_view(request: HttpRequest) -> HttpResponse:
+    person = request.user.insured_person
+    initial = {
+        "mobile_phone": phones.display(person.mobile_phone),
+        "landline_phone": phones.display(person.landline_phone),
+    }
+    form = forms.PhonesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_phones(
+            person=person,
+            mobile_phone=form.cleaned_data["mobile_phone"],
+            landline_phone=form.cleaned_data["landline_phone"],
+            actor=actor_of(request),
+        )
+        messages.success(request, "Vos numéros de téléphone sont enregistrés.")
+        return redirect("insured:information")
+    return render(request, "insured/phones.html", {"form": form})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def contact_permissions_view(request: HttpRequest) -> HttpResponse:
+    person = request.user.insured_person
+    initial = {"by_email": person.contact_by_email, "by_sms": person.contact_by_sms}
+    form = forms.ContactPermissionsForm(request.POST or None, initial=initial, person=person)
+    if request.method == "POST" and form.is_valid():
+        services.update_contact_permissions(
+            person=person,
+            by_email=form.cleaned_data["by_email"],
+            by_sms=form.cleaned_data["by_sms"],
+            actor=actor_of(request),
+        )
+        messages.success(request, "Vos autorisations de contact sont enregistrées.")
+        return redirect("insured:information")
+    return render(request, "insured/contact_permissions.html", {"form": form})

@@ -1,0 +1,8 @@
+from django.tasks import task
+
+from guichet.messaging import services
+
+
+@task()
+def deliver_email_task(email_id: int) -> str:
+    return services.deliver_email(email_id=email_id).status
