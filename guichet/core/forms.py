@@ -39,3 +39,9 @@ class FrenchDateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", "Au format JJ/MM/AAAA, par exemple 25/02/1983.")
         super().__init__(**kwargs)
+
+
+def posted(request):
+    """The form data of a POST (even an empty one, which must show "Ce champ est obligatoire."),
+    None for a GET so that the form is shown unbound."""
+    return request.POST if request.method == "POST" else None

@@ -66,7 +66,7 @@ class NewCodeForm(GuichetForm):
 
     new_code = CodeField(label="Mon nouveau code personnel", autocomplete="new-password")
     new_code_confirm = CodeField(
-        label="Je confirme mon nouveau code personnel", autocomplete="new-password"
+        label="Confirmation du nouveau code personnel", autocomplete="new-password"
     )
 
     def __init__(self, *args, person=None, **kwargs):
@@ -175,7 +175,7 @@ class EmailForm(GuichetForm):
         },
     )
     email_confirm = forms.EmailField(
-        label="Je confirme mon adresse e-mail",
+        label="Confirmation de l'adresse e-mail",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
@@ -197,7 +197,7 @@ class NewEmailForm(EmailForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Ma nouvelle adresse e-mail"
-        self.fields["email_confirm"].label = "Je confirme ma nouvelle adresse e-mail"
+        self.fields["email_confirm"].label = "Confirmation de la nouvelle adresse e-mail"
 
 
 class CloseAccountForm(GuichetForm):

@@ -14,10 +14,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from guichet.core.forms import posted
 from guichet.core.http import actor_of, client_ip
 from guichet.core.templatetags.guichet import time_fr
 from guichet.identity import forms, services
 from guichet.identity.enums import ChallengePurpose
+from guichet.identity.middleware import LAST_SEEN
 from guichet.identity.models import Account
 from guichet.identity.perms import is_member, member_required
 from guichet.identity.services import LoginStep
@@ -77,6 +79,7 @@ def _sign_in(
     account = services.complete_login(account=account, actor=actor_of(request), method=method)
     login(request, account, backend="guichet.identity.backends.AccountBackend")
     request.session.pop(PENDING, None)
+    request.session[LAST_SEEN] = int(time.time())
     response = redirect(target)
     if device_token:
         response.set_cookie(
@@ -106,7 +109,7 @@ def _pending(request: HttpRequest, step: str) -> dict | None:
 def login_view(request: HttpRequest) -> HttpResponse:
     if is_member(request.user):
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = forms.LoginForm(request.POST or None)
+    form = forms.LoginForm(posted(request))
     if request.method == "POST" and _limited(request, "login"):
         form.is_valid()
         form.add_error(None, TOO_MANY)
@@ -162,7 +165,7 @@ def email_code_view(request: HttpRequest) -> HttpResponse:
         )
         return redirect("identity:login")
     account = Account.objects.select_related("insured_person").get(pk=pending["account"])
-    form = forms.EmailCodeForm(request.POST or None)
+    form = forms.EmailCodeForm(posted(request))
     if request.method == "POST" and request.POST.get("action") == "resend":
         if pending["resends"] >= MAX_CODE_RESENDS:
             messages.error(
@@ -216,7 +219,7 @@ def choose_code_view(request: HttpRequest) -> HttpResponse:
         )
         return redirect("identity:login")
     account = Account.objects.select_related("insured_person").get(pk=pending["account"])
-    form = forms.NewCodeForm(request.POST or None, person=account.insured_person)
+    form = forms.NewCodeForm(posted(request), person=account.insured_person)
     if request.method == "POST" and form.is_valid():
         actor = actor_of(request)
         account = services.choose_personal_code(
@@ -245,7 +248,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def forgot_code_view(request: HttpRequest) -> HttpResponse:
-    form = forms.ForgotCodeForm(request.POST or None)
+    form = forms.ForgotCodeForm(posted(request))
     if request.method == "POST" and _limited(request, "forgot"):
         form.is_valid()
         form.add_error(None, TOO_MANY)
@@ -277,7 +280,7 @@ def _signup_person(request: HttpRequest, step: str):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def signup_identity_view(request: HttpRequest) -> HttpResponse:
-    form = forms.SignupIdentityForm(request.POST or None)
+    form = forms.SignupIdentityForm(posted(request))
     refusal = None
     if request.method == "POST" and _limited(request, "signup"):
         form.is_valid()
@@ -314,7 +317,7 @@ def signup_iban_view(request: HttpRequest) -> HttpResponse:
         return redirect("identity:signup")
     if not person.iban:
         return render(request, "identity/signup_no_iban.html", {"person": person})
-    form = forms.SignupIbanForm(request.POST or None)
+    form = forms.SignupIbanForm(posted(request))
     if request.method == "POST" and form.is_valid():
         state = request.session[SIGNUP]
         if services.iban_suffix_matches(person=person, suffix=form.cleaned_data["iban_suffix"]):
@@ -348,7 +351,7 @@ def signup_email_view(request: HttpRequest) -> HttpResponse:
     person = _signup_person(request, "email")
     if person is None:
         return redirect("identity:signup")
-    form = forms.EmailForm(request.POST or None)
+    form = forms.EmailForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if not insured_selectors.email_is_free(email=email, except_person=person):
@@ -396,7 +399,7 @@ def franceconnect_help_view(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def change_code_view(request: HttpRequest) -> HttpResponse:
-    form = forms.ChangeCodeForm(request.POST or None, person=request.user.insured_person)
+    form = forms.ChangeCodeForm(posted(request), person=request.user.insured_person)
     if request.method == "POST" and form.is_valid():
         try:
             account = services.change_personal_code(
@@ -418,7 +421,7 @@ def change_code_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def change_email_view(request: HttpRequest) -> HttpResponse:
     person = request.user.insured_person
-    form = forms.NewEmailForm(request.POST or None)
+    form = forms.NewEmailForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         if email == person.email:
@@ -447,7 +450,7 @@ def change_email_confirm_view(request: HttpRequest) -> HttpResponse:
     state = request.session.get("email_change")
     if not state or time.time() - state["at"] > PENDING_MAX_AGE:
         return redirect("identity:change_email")
-    form = forms.EmailCodeForm(request.POST or None)
+    form = forms.EmailCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             result = services.confirm_email_change(
@@ -483,7 +486,7 @@ def change_email_confirm_view(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def close_account_view(request: HttpRequest) -> HttpResponse:
-    form = forms.CloseAccountForm(request.POST or None)
+    form = forms.CloseAccountForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.close_account(

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from guichet.core.forms import posted
 from guichet.core.http import actor_of
 from guichet.identity.perms import member_required
 from guichet.insured import forms, phones, selectors, services
@@ -41,7 +42,7 @@ def phones_view(request: HttpRequest) -> HttpResponse:
         "mobile_phone": phones.display(person.mobile_phone),
         "landline_phone": phones.display(person.landline_phone),
     }
-    form = forms.PhonesForm(request.POST or None, initial=initial)
+    form = forms.PhonesForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.update_phones(
             person=person,
@@ -59,7 +60,7 @@ def phones_view(request: HttpRequest) -> HttpResponse:
 def contact_permissions_view(request: HttpRequest) -> HttpResponse:
     person = request.user.insured_person
     initial = {"by_email": person.contact_by_email, "by_sms": person.contact_by_sms}
-    form = forms.ContactPermissionsForm(request.POST or None, initial=initial, person=person)
+    form = forms.ContactPermissionsForm(posted(request), initial=initial, person=person)
     if request.method == "POST" and form.is_valid():
         services.update_contact_permissions(
             person=person,

@@ -24,18 +24,19 @@ class FundFactory(factory.django.DjangoModelFactory):
 
 
 class InsuredPersonFactory(factory.django.DjangoModelFactory):
-    """A valid assuré; traits: ame, rights_closed, css; `with_dependents=N` attaches N children."""
+    """A valid assuré; traits: ame, rights_closed, with_css; `with_dependents=N` attaches N children."""
 
     class Meta:
         model = InsuredPerson
         exclude = ("nir15",)
+        skip_postgeneration_save = True
 
     class Params:
         ame = factory.Trait(regime=Regime.AME)
         rights_closed = factory.Trait(
             rights_closed_on=factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=30))
         )
-        css = factory.Trait(
+        with_css = factory.Trait(
             css="free",
             css_until=factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=200)),
         )

@@ -1,0 +1,58 @@
+import datetime as dt
+import html
+
+import pytest
+from django.urls import reverse
+
+from guichet.identity.tests.factories import AccountFactory
+from guichet.insured.tests.factories import InsuredPersonFactory
+
+pytestmark = pytest.mark.django_db
+PARIS = dt.timezone(dt.timedelta(hours=1))
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_home_shows_the_member_card_with_the_previous_login(client):
+    account = AccountFactory(
+        insured_person__first_names="Renaldo", insured_person__birth_name="ZOVI",
+        previous_login=dt.datetime(2020, 3, 12, 10, 15, tzinfo=PARIS),
+    )  # fmt: skip
+    client.force_login(account)
+    text = page_text(client.get(reverse("home:index")))
+    assert "RENALDO ZOVI" in text
+    assert "Dernière connexion le 12/03/2020 à 10:15" in text
+    assert "Ajouter un numéro de téléphone" in text
+
+
+def test_home_has_the_seeds_sections_and_links(client):
+    client.force_login(AccountFactory())
+    text = page_text(client.get(reverse("home:index")))
+    for words in [
+        "Mes derniers paiements", "Vos nouveaux paiements s'afficheront ici.", "Mes démarches en 2 clics",
+        "Attestation de droits", "Attestation de paiement d'indemnités journalières",
+        "Carte européenne d'assurance maladie (CEAM)", "Voir toutes les démarches",
+        "Consulter les délais de traitement de ma CPAM", "Mon agenda", "Mes rendez-vous",
+        "Prendre un rendez-vous", "Mon espace prévention", "Aucune notification", "Aucun message",
+    ]:  # fmt: skip
+        assert words in text
+
+
+def test_every_page_has_the_header_navigation(client):
+    client.force_login(AccountFactory())
+    text = page_text(client.get(reverse("home:index")))
+    for item in ["Accueil", "Mes paiements", "Ma messagerie", "Mes démarches", "Mon espace prévention",
+                 "Mes informations", "Déconnexion"]:  # fmt: skip
+        assert item in text
+    assert 'aria-current="page">Accueil' in text
+
+
+def test_home_query_count_is_constant(client, django_assert_num_queries):
+    InsuredPersonFactory.create_batch(30, with_dependents=2)
+    for account in (AccountFactory(), AccountFactory(insured_person__with_dependents=5)):
+        client.force_login(account)
+        client.get(reverse("home:index"))  # the first request after login stamps the session once
+        with django_assert_num_queries(2):  # session, account with its person and fund
+            assert client.get(reverse("home:index")).status_code == 200

@@ -1,0 +1,106 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against a live Guichet, every page
+audited by axe-core (WCAG 2.1 A and AA, plus best practices)."""
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from guichet.demo import population
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail(
+            "Debian's chromium is missing: `make test` installs it (apt-get install chromium)."
+        )
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as a script, which our strict CSP would (rightly) block.
+    return {
+        **browser_context_args,
+        "bypass_csp": True,
+        "locale": "fr-FR",
+        "timezone_id": "Europe/Paris",
+    }
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo population, fresh for each journey."""
+    population.load()
+    return population
+
+
+@pytest.fixture
+def site(live_server, page: Page, demo):
+    page.set_default_timeout(10_000)
+    return Site(live_server.url, page)
+
+
+class Site:
+    """A member's browser on the live site, with the checks every journey makes."""
+
+    def __init__(self, url: str, page: Page):
+        self.url = url
+        self.page = page
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.url + path)
+        return self.page
+
+    def check(self, title: str | re.Pattern) -> None:
+        """The page has its title and a single h1, and axe-core finds no violation."""
+        expect(self.page).to_have_title(title)
+        expect(self.page.locator("h1")).to_have_count(1)
+        assert_accessible(self.page)
+
+    def mailbox_code(self, to: str) -> str:
+        """The latest code e-mailed to `to`, read in the demo mailbox as a visitor would."""
+        reader = self.page.context.new_page()
+        reader.goto(self.url + "/demo/boite-mail/")
+        assert_accessible(reader)
+        text = reader.get_by_role("article").filter(has_text=to).first.inner_text()
+        reader.close()
+        return re.search(r"(?:code provisoire|code de sécurité) : (\d{4,6})", text).group(1)
+
+
+def assert_accessible(page: Page) -> None:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
+    )
+    violations = [
+        {
+            "rule": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["html"] for n in v["nodes"][:3]],
+        }
+        for v in result["violations"]
+    ]
+    assert not violations, f"{page.url}\n" + html.unescape(
+        json.dumps(violations, indent=2, ensure_ascii=False)
+    )
