@@ -90,7 +90,7 @@ def check_member_credentials(
     """First step of a login: the NIR and a personal or provisional code."""
     now = timezone.now()
     account = (
-        Account.objects.select_for_update()
+        Account.objects.select_for_update(of=("self",))
         .select_related("insured_person")
         .filter(kind=AccountKind.MEMBER, identifier=nir13)
         .exclude(status=AccountStatus.CLOSED)
@@ -180,7 +180,7 @@ def is_device_trusted(
 @transaction.atomic
 def complete_login(*, account: Account, actor: Actor, method: str) -> Account:
     """The member is in: remember the previous login for "Dernière connexion le …"."""
-    account = Account.objects.select_for_update().get(pk=account.pk)
+    account = Account.objects.select_for_update(of=("self",)).get(pk=account.pk)
     account.previous_login = account.last_login
     account.last_login = timezone.now()
     account.failed_attempts = 0
@@ -250,7 +250,7 @@ class ChallengeResult:
 @transaction.atomic
 def verify_email_challenge(*, challenge_id: int, code: str, actor: Actor) -> ChallengeResult:
     challenge = (
-        EmailChallenge.objects.select_for_update().select_related("account").get(pk=challenge_id)
+        EmailChallenge.objects.select_for_update(of=("self",)).select_related("account").get(pk=challenge_id)
     )
     person_id = challenge.account.insured_person_id
     if not challenge.is_usable():
@@ -298,7 +298,7 @@ def trust_device(*, account: Account, label: str, actor: Actor) -> str:
 def choose_personal_code(*, account: Account, code: str, actor: Actor) -> Account:
     """After a provisional code: set the personal code; the account becomes (or stays) active."""
     account = (
-        Account.objects.select_for_update().select_related("insured_person").get(pk=account.pk)
+        Account.objects.select_for_update(of=("self",)).select_related("insured_person").get(pk=account.pk)
     )
     account.set_password(code)
     account.provisional_code = ""
@@ -328,7 +328,7 @@ def choose_personal_code(*, account: Account, code: str, actor: Actor) -> Accoun
 @transaction.atomic
 def change_personal_code(*, account: Account, current: str, new: str, actor: Actor) -> Account:
     account = (
-        Account.objects.select_for_update().select_related("insured_person").get(pk=account.pk)
+        Account.objects.select_for_update(of=("self",)).select_related("insured_person").get(pk=account.pk)
     )
     if not account.check_password(current):
         record_audit(
@@ -373,7 +373,7 @@ def request_code_reset(*, nir13: str, birth_date: dt.date, actor: Actor) -> bool
     The caller answers the same way whatever this returns: it never tells whether an account exists.
     """
     account = (
-        Account.objects.select_for_update()
+        Account.objects.select_for_update(of=("self",))
         .select_related("insured_person")
         .filter(kind=AccountKind.MEMBER, identifier=nir13, insured_person__birth_date=birth_date)
         .exclude(status=AccountStatus.CLOSED)
@@ -467,7 +467,7 @@ def create_member_account(*, person: InsuredPerson, email: str, actor: Actor) ->
     check_creation_eligibility(person=person)
     if not insured_selectors.email_is_free(email=email, except_person=person):
         raise CreationRefused("email_taken", EMAIL_TAKEN)
-    account = Account.objects.select_for_update().filter(insured_person=person).first()
+    account = Account.objects.select_for_update(of=("self",)).filter(insured_person=person).first()
     if account is None:
         account = Account(kind=AccountKind.MEMBER, identifier=person.nir, insured_person=person)
         account.set_unusable_password()
@@ -532,7 +532,7 @@ def confirm_email_change(
 def close_account(*, account: Account, code: str, actor: Actor) -> Account:
     """The member closes their account (the registry keeps their file; payments go on)."""
     account = (
-        Account.objects.select_for_update().select_related("insured_person").get(pk=account.pk)
+        Account.objects.select_for_update(of=("self",)).select_related("insured_person").get(pk=account.pk)
     )
     if not account.check_password(code):
         raise IdentityError("Ce code personnel n'est pas le bon : votre compte n'a pas été fermé.")
