@@ -19,10 +19,13 @@ def pytest_configure(config):
     }
     settings.GUICHET_LOGIN_RATE_PER_IP = "1000/m"
     if settings.REDIS_URL:
-        index = int(re.sub(r"\D", "", worker) or 0) + 1
-        settings.CACHES["default"]["LOCATION"] = (
-            re.sub(r"/\d*$", "", settings.REDIS_URL.rstrip("/")) + f"/{index}"
-        )
+        # REDIS_URL's database is the base: worker gwN uses base + N + 1, so that each worker may
+        # clear its cache between tests without touching another's (or another run's) keys.
+        match = re.search(r"/(\d+)$", settings.REDIS_URL.rstrip("/"))
+        base = int(match.group(1)) if match else 0
+        index = base + int(re.sub(r"\D", "", worker) or 0) + 1
+        server = re.sub(r"/\d+$", "", settings.REDIS_URL.rstrip("/"))
+        settings.CACHES["default"]["LOCATION"] = f"{server}/{index}"
 
 
 @pytest.fixture(autouse=True)
