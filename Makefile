@@ -5,7 +5,9 @@ SHELL := /bin/bash
 VENV      ?= .venv
 PY        := $(VENV)/bin/python
 MANAGE    := $(PY) manage.py
-# Everything is an environment variable; these are the demo's defaults.
+# Everything is an environment variable; these are the demo's defaults. The developer's targets
+# run in demo mode (safe defaults, demo mailbox); a production deployment sets its own environment.
+export GUICHET_DEMO ?= 1
 export GUICHET_HOST ?= 127.0.0.1
 export GUICHET_PORT ?= 8000
 
@@ -39,7 +41,6 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-run: export GUICHET_DEMO ?= 1
 run: $(VENV)/.installed-main ## Install, migrate, load the demo, start the portal and its worker
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
@@ -48,7 +49,6 @@ run: $(VENV)/.installed-main ## Install, migrate, load the demo, start the porta
 	@$(MANAGE) demo_logins
 	$(VENV)/bin/honcho start --no-prefix -f Procfile
 
-dev: export GUICHET_DEMO ?= 1
 dev: export DEBUG ?= 1
 dev: $(VENV)/.installed-dev ## Like run, with Django's autoreloading server
 	$(MANAGE) migrate --no-input -v 0

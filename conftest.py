@@ -9,10 +9,14 @@ import pytest
 
 def pytest_configure(config):
     from django.conf import settings
+    from django.core.signals import setting_changed
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    # Django is already set up (the apps' ready() registered their periodic tasks): tell the
+    # task machinery, which caches its backends, that TASKS changed.
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

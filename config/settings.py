@@ -157,7 +157,8 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_NAME = "guichet_session"
 GUICHET_LOGIN_RATE_PER_IP = env.text("GUICHET_LOGIN_RATE_PER_IP", "30/5m")
-GUICHET_CLIENT_IP_HEADER = env.text("GUICHET_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# How many reverse proxies of ours stand in front (0: REMOTE_ADDR is the client); core.http.client_ip
+GUICHET_TRUSTED_PROXIES = env.integer("GUICHET_TRUSTED_PROXIES", 0)
 
 # --- E-mail --------------------------------------------------------------------------------------
 _smtp_host = env.text("EMAIL_HOST")  # not named EMAIL_HOST: Django 6.1 refuses it beside MAILERS

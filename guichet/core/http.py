@@ -7,10 +7,20 @@ from guichet.core.actors import Actor, ActorKind
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address, from the header the operator trusts (GUICHET_CLIENT_IP_HEADER)."""
-    raw = request.META.get(settings.GUICHET_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
-    # X-Forwarded-For holds "client, proxy1, proxy2": the first one is the client.
-    return raw.split(",")[0].strip()[:45]
+    """The client's address, for rate limits and the audit journal.
+
+    Behind N trusted proxies (GUICHET_TRUSTED_PROXIES=N), X-Forwarded-For reads
+    "what-the-client-claims, …, client, proxy1, …": each proxy appends the address it received
+    the request from, so only the N-th address from the right can be trusted; anything to its
+    left could have been written by the client itself.
+    """
+    proxies = settings.GUICHET_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
+        if addresses:
+            return addresses[-min(proxies, len(addresses))][:45]
+    return request.META.get("REMOTE_ADDR", "")[:45]
 
 
 def actor_of(request: HttpRequest) -> Actor:

@@ -5,10 +5,19 @@ import logging
 RESERVED = set(vars(logging.makeLogRecord({})))
 
 
+# A value that holds a line break (a request path, a name someone typed) must not be able to
+# start a forged line of its own: quotes, backslashes and control characters are escaped.
+ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(char: str) -> str:
+    return ESCAPES.get(char) or (char if char.isprintable() else f"\\u{ord(char):04x}")
+
+
 def _quote(value: object) -> str:
     text = str(value)
-    if not text or any(c in text for c in ' ="'):
-        text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if not text or any(c in ' ="\\' or not c.isprintable() for c in text):
+        text = '"' + "".join(_escape(c) for c in text) + '"'
     return text
 
 

@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from guichet.core.actors import ActorKind
@@ -23,7 +26,8 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     ip = models.CharField(max_length=45, blank=True)
-    details = models.JSONField(default=dict, blank=True)
+    # Amounts and dates are kept as text ("12.50", "2026-01-31"): a journal is read, not summed.
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -44,3 +48,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The audit journal is append-only: an event cannot be deleted.")
+
+
+class ScheduledJobQuerySet(models.QuerySet):
+    def filter_due(self, *, now: dt.datetime, every: dt.timedelta) -> "ScheduledJobQuerySet":
+        return self.filter(
+            models.Q(last_enqueued_at__isnull=True) | models.Q(last_enqueued_at__lte=now - every)
+        )
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (core.scheduler) was last enqueued."""
+
+    name = models.CharField(max_length=64, unique=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScheduledJobQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.name

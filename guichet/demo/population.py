@@ -6,6 +6,7 @@ Every member with an account uses the personal code DEMO_CODE. Later issues add 
 
 import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,7 @@ from guichet.insured.enums import Regime, Relationship, Sex
 from guichet.insured.models import Fund, InsuredPerson
 
 DEMO_CODE = "Guichet-2026"
-PARIS = dt.timezone(dt.timedelta(hours=1))
+PARIS = ZoneInfo("Europe/Paris")
 
 FUNDS = [
     {"code": "010111411", "name": "CPAM de l'Ain", "address_line1": "1 place de la Grenouillère",
@@ -171,7 +172,7 @@ def load() -> int:
         holder = _register(persona, funds)
         created += 1
         for dependent in persona.dependents:
-            person = _register(dependent, funds)
+            person = _register(dependent, funds, address_of=persona)
             insured_services.attach_dependent(
                 holder=holder,
                 person=person,
@@ -187,7 +188,18 @@ def load() -> int:
     return created
 
 
-def _register(persona: Persona, funds: dict[str, Fund]) -> InsuredPerson:
+ADDRESS_FIELDS = ("address_line1", "address_line2", "address_line3", "postal_code", "city")
+
+
+def _register(
+    persona: Persona, funds: dict[str, Fund], address_of: Persona | None = None
+) -> InsuredPerson:
+    """One person; a dependant lives at the holder's address."""
+    fields = dict(persona.fields)
+    if address_of is not None:
+        fields |= {
+            name: address_of.fields[name] for name in ADDRESS_FIELDS if name in address_of.fields
+        }
     person = insured_services.register_person(
         fund=funds[persona.fund],
         nir15=persona.nir15,
@@ -196,7 +208,7 @@ def _register(persona: Persona, funds: dict[str, Fund]) -> InsuredPerson:
         birth_name=persona.birth_name,
         first_names=persona.first_names,
         actor=SYSTEM,
-        **persona.fields,
+        **fields,
     )
     if persona.birth_date <= timezone.localdate().replace(year=timezone.localdate().year - 16):
         serial = f"{persona.nir15[:10]}{persona.birth_date:%y}"

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -7,6 +9,15 @@ class IdentityConfig(AppConfig):
     verbose_name = "Identité et comptes"
 
     def ready(self):
+        from guichet.core import scheduler
+        from guichet.identity.tasks import purge_stale_email_challenges_task
+
+        scheduler.register(
+            name="purge_stale_email_challenges",
+            every=dt.timedelta(days=1),
+            task=purge_stale_email_challenges_task,
+        )
+
         # identity.services.complete_login stamps last_login itself, keeping the previous one for
         # "Dernière connexion le …"; Django's own receiver would overwrite it with a second query.
         from django.contrib.auth.models import update_last_login

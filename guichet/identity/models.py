@@ -12,12 +12,9 @@ from guichet.insured.models import InsuredPerson
 DEVICE_TRUST = dt.timedelta(days=183)  # "Tous les 6 mois, il va vous demander un code unique"
 
 
-class AccountManager(BaseUserManager):
+class AccountManager(BaseUserManager["Account"]):
     def members(self) -> models.QuerySet:
         return self.filter(kind=AccountKind.MEMBER)
-
-    def get_by_natural_key(self, identifier: str) -> "Account":
-        return self.get(identifier=identifier)
 
 
 class Account(StateMachine, AbstractBaseUser):
@@ -71,8 +68,16 @@ class Account(StateMachine, AbstractBaseUser):
         return f"Compte {self.pk} ({self.get_kind_display()})"
 
     @property
-    def is_active(self) -> bool:  # read by Django's auth machinery
+    def is_active(self) -> bool:  # type: ignore[override]  # a class attribute in AbstractBaseUser
+        """Read by Django's auth machinery: a closed account cannot be used."""
         return self.status != AccountStatus.CLOSED
+
+    @property
+    def person(self) -> InsuredPerson:
+        """The member's person in the registry (every member account has one)."""
+        if self.insured_person is None:
+            raise ValueError(f"Account {self.pk} is not a member's account.")
+        return self.insured_person
 
     def audit_person_id(self) -> int | None:
         return self.insured_person_id

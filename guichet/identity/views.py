@@ -93,15 +93,17 @@ def _sign_in(
     return response
 
 
-def _pending(request: HttpRequest, step: str) -> dict | None:
+def _pending(request: HttpRequest, step: str) -> tuple[dict, Account] | tuple[None, None]:
+    """The login under way in this browser (at most 15 minutes old) and its account."""
     pending = request.session.get(PENDING)
     if (
         not pending
         or pending.get("step") != step
         or time.time() - pending.get("at", 0) > PENDING_MAX_AGE
     ):
-        return None
-    return pending
+        return None, None
+    account = Account.objects.select_related("insured_person").filter(pk=pending["account"]).first()
+    return (pending, account) if account is not None and account.is_active else (None, None)
 
 
 @login_not_required
@@ -158,13 +160,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def email_code_view(request: HttpRequest) -> HttpResponse:
-    pending = _pending(request, LoginStep.EMAIL_CODE)
+    pending, account = _pending(request, LoginStep.EMAIL_CODE)
     if pending is None:
         messages.info(
             request, "Saisissez à nouveau votre numéro de sécurité sociale et votre code."
         )
         return redirect("identity:login")
-    account = Account.objects.select_related("insured_person").get(pk=pending["account"])
     form = forms.EmailCodeForm(posted(request))
     if request.method == "POST" and request.POST.get("action") == "resend":
         if pending["resends"] >= MAX_CODE_RESENDS:
@@ -211,14 +212,13 @@ def email_code_view(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def choose_code_view(request: HttpRequest) -> HttpResponse:
-    pending = _pending(request, LoginStep.CHOOSE_CODE)
+    pending, account = _pending(request, LoginStep.CHOOSE_CODE)
     if pending is None:
         messages.info(
             request,
             "Saisissez à nouveau votre numéro de sécurité sociale et votre code provisoire.",
         )
         return redirect("identity:login")
-    account = Account.objects.select_related("insured_person").get(pk=pending["account"])
     form = forms.NewCodeForm(posted(request), person=account.insured_person)
     if request.method == "POST" and form.is_valid():
         actor = actor_of(request)

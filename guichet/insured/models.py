@@ -41,7 +41,8 @@ class Fund(models.Model):
 class InsuredPersonQuerySet(models.QuerySet):
     def holders(self) -> "InsuredPersonQuerySet":
         """The assurés who open rights (ouvreurs de droits), not attached as a dependant."""
-        return self.exclude(attachments__detached_on__isnull=True)
+        attached = Dependent.objects.filter(detached_on__isnull=True).values("person_id")
+        return self.exclude(pk__in=attached)
 
 
 class InsuredPerson(models.Model):

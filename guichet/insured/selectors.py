@@ -46,3 +46,8 @@ def find_for_account_creation(*, nir13: str) -> InsuredPerson | None:
 
 def find_for_account_creation_by_id(*, person_id: int) -> InsuredPerson | None:
     return InsuredPerson.objects.select_related("fund").filter(pk=person_id).first()
+
+
+def person_for_update(*, person_id: int) -> InsuredPerson:
+    """The person, row-locked until the caller's transaction ends (one change at a time)."""
+    return InsuredPerson.objects.select_for_update().get(pk=person_id)

@@ -63,6 +63,8 @@ def update_phones(
 def update_contact_permissions(
     *, person: InsuredPerson, by_email: bool, by_sms: bool, actor: Actor
 ) -> InsuredPerson:
+    if (person.contact_by_email, person.contact_by_sms) == (by_email, by_sms):
+        return person
     person.contact_by_email, person.contact_by_sms = by_email, by_sms
     person.save(update_fields=["contact_by_email", "contact_by_sms", "updated_at"])
     record_audit(
@@ -99,6 +101,8 @@ def register_person(*, fund: Fund, nir15: str, actor: Actor, **fields) -> Insure
         fields["iban"] = iban.compact(fields["iban"])
         if not iban.is_valid(fields["iban"]):
             raise RegistryError("IBAN invalide")
+    if fields.get("bic"):
+        fields["bic"] = bic.compact(fields["bic"])
     if fields.get("bic") and not bic.is_valid(fields["bic"]):
         raise RegistryError("BIC invalide")
     if fields.get("email"):
@@ -138,7 +142,11 @@ def issue_european_card(
     *, person: InsuredPerson, card_number: str, issued_on: dt.date
 ) -> EuropeanCard:
     """A CEAM is valid two years from its issue."""
-    valid_until = issued_on.replace(year=issued_on.year + 2) - dt.timedelta(days=1)
+    try:
+        anniversary = issued_on.replace(year=issued_on.year + 2)
+    except ValueError:  # issued on 29 February: the card runs to the 28th
+        anniversary = dt.date(issued_on.year + 2, 3, 1)
+    valid_until = anniversary - dt.timedelta(days=1)
     return EuropeanCard.objects.create(
         person=person, card_number=card_number, issued_on=issued_on, valid_until=valid_until
     )

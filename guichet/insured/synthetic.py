@@ -22,8 +22,13 @@ BANKS = [("30004", "BNPAFRPP"), ("30003", "SOGEFRPP"), ("10278", "CMCIFR2A"), ("
          ("17806", "AGRIFRPP878"), ("30006", "AGRIFRPPXXX"), ("10096", "CMCIFRPP")]  # fmt: skip
 
 
-def make_nir(*, sex: str, birth_date: dt.date, department: str, serial: int) -> str:
-    """A valid 15-character NIR; distinct serials (below 998 001) give distinct NIRs."""
+def make_nir(*, sex: str, birth_date: dt.date, serial: int, department: str | None = None) -> str:
+    """A valid 15-character NIR. Without a department, distinct serials (below 96 million) give
+    distinct NIRs whatever the sex and birth date: the serial picks the département, the commune
+    and the order number. With one, distinct serials below 998 001 do."""
+    if department is None:
+        serial, index = divmod(serial, len(DEPARTMENTS))
+        department = DEPARTMENTS[index]
     commune, order = serial // 999 % 999 + 1, serial % 999 + 1
     nir13 = f"{1 if sex == Sex.MALE else 2}{birth_date:%y%m}{department}{commune:03d}{order:03d}"
     return nir13 + nir_rules.compute_key(nir13)
@@ -60,12 +65,11 @@ def generate_families(
         birth = _birth_date(rng, youngest=18, oldest=90, today=today)
         last_name = fake.last_name().upper()
         first = fake.first_name_male() if sex == Sex.MALE else fake.first_name_female()
-        department = rng.choice(DEPARTMENTS)
         iban, bic = make_iban(rng)
         serial += 1
         holder = SyntheticPerson(
             {
-                "nir15": make_nir(sex=sex, birth_date=birth, department=department, serial=serial),
+                "nir15": make_nir(sex=sex, birth_date=birth, serial=serial),
                 "sex": sex,
                 "birth_date": birth,
                 "birth_name": last_name,
@@ -80,19 +84,15 @@ def generate_families(
                 "bank_account_holder": f"{first} {last_name}".upper()[:80],
             }
         )
-        for _child in range(rng.choice([0, 0, 0, 1, 2, 2, 3, 4])):
+        oldest_child = min(20, (today - birth).days // 365 - 18)  # parents are 18 at least
+        for _child in range(rng.choice([0, 0, 0, 1, 2, 2, 3, 4]) if oldest_child >= 1 else 0):
             child_sex = rng.choice([Sex.MALE, Sex.FEMALE])
-            child_birth = _birth_date(rng, youngest=0, oldest=20, today=today)
+            child_birth = _birth_date(rng, youngest=0, oldest=oldest_child, today=today)
             serial += 1
             holder.dependents.append(
                 SyntheticPerson(
                     {
-                        "nir15": make_nir(
-                            sex=child_sex,
-                            birth_date=child_birth,
-                            department=department,
-                            serial=serial,
-                        ),
+                        "nir15": make_nir(sex=child_sex, birth_date=child_birth, serial=serial),
                         "sex": child_sex,
                         "birth_date": child_birth,
                         "birth_name": last_name,

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,12 @@ class MessagingConfig(AppConfig):
     name = "guichet.messaging"
     label = "messaging"
     verbose_name = "Messagerie et e-mails"
+
+    def ready(self):
+        from guichet.core import scheduler
+        from guichet.messaging.tasks import requeue_due_emails_task
+
+        # An e-mail whose task was lost (a worker killed mid-send) is picked up again.
+        scheduler.register(
+            name="requeue_due_emails", every=dt.timedelta(minutes=5), task=requeue_due_emails_task
+        )

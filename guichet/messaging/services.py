@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -18,6 +18,10 @@ logger = logging.getLogger(__name__)
 
 # Seconds before each new attempt; after the last one the e-mail is given up (status FAILED).
 RETRY_DELAYS = (60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60)
+# While one worker sends, other tasks for the same e-mail leave it alone; longer than any SMTP
+# timeout, so that an attempt whose worker died is taken up again by requeue_due_emails.
+CLAIM_DURATION = dt.timedelta(minutes=10)
+REQUEUE_BATCH = 1000
 
 
 def queue_email(
@@ -44,42 +48,45 @@ def queue_email(
 
 
 def deliver_email(*, email_id: int, now: dt.datetime | None = None) -> OutboundEmail:
-    """Send one outbox e-mail; on failure plan the next attempt or give up after the last."""
+    """Send one outbox e-mail once; on failure plan the next attempt or give up after the last."""
     from guichet.messaging.tasks import deliver_email_task
 
+    started = now or timezone.now()
+    # A task may come twice (requeue_due_emails after an outage, a second worker): only the one
+    # that claims the attempt sends, and one that comes before the planned time does nothing.
+    # The first attempt is not held to the clock: a worker whose clock is a little behind the web
+    # process's must still make it. Claiming moves the next attempt time out of reach meanwhile.
+    claimed = (
+        OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.PENDING)
+        .filter(Q(attempts=0) | Q(next_attempt_at__lte=started))
+        .update(attempts=F("attempts") + 1, next_attempt_at=started + CLAIM_DURATION)
+    )
     email = OutboundEmail.objects.get(pk=email_id)
-    if email.status != EmailStatus.PENDING:
-        return email  # a duplicate or late task: already done
+    if not claimed:
+        return email  # a duplicate or late task: already done, given up, or not due yet
     # The mailer is called outside any transaction: a slow SMTP server must not hold the database.
     try:
         message = EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
         mailers.default.send_messages([message])
     except Exception as error:  # any mailer failure is retried, never lost
-        attempt = email.attempts + 1
-        now = now or timezone.now()
-        if attempt > len(RETRY_DELAYS):
-            status, next_at = EmailStatus.FAILED, now
-            logger.error("email given up", extra={"email_id": email.pk, "attempts": attempt})
+        failed_at = now or timezone.now()
+        if email.attempts > len(RETRY_DELAYS):
+            status, next_at = EmailStatus.FAILED, failed_at
+            logger.error("email given up", extra={"email_id": email.pk, "attempts": email.attempts})
         else:
-            status, next_at = (
-                EmailStatus.PENDING,
-                now + dt.timedelta(seconds=RETRY_DELAYS[attempt - 1]),
-            )
+            status = EmailStatus.PENDING
+            next_at = failed_at + dt.timedelta(seconds=RETRY_DELAYS[email.attempts - 1])
             logger.warning(
                 "email delivery failed, will retry",
-                extra={"email_id": email.pk, "attempt": attempt},
+                extra={"email_id": email.pk, "attempt": email.attempts},
             )
         OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.PENDING).update(
-            attempts=attempt, status=status, next_attempt_at=next_at, last_error=repr(error)[:2000]
+            status=status, next_attempt_at=next_at, last_error=repr(error)[:2000]
         )
         if status == EmailStatus.PENDING:
             deliver_email_task.using(run_after=next_at).enqueue(email_id=email.pk)
     else:
-        changes: dict[str, Any] = {
-            "status": EmailStatus.SENT,
-            "sent_at": timezone.now(),
-            "attempts": F("attempts") + 1,
-        }
+        changes: dict[str, Any] = {"status": EmailStatus.SENT, "sent_at": timezone.now()}
         if not settings.GUICHET_OUTBOX_KEEP_BODIES:
             changes |= {"body": "", "body_redacted": True}
         OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.PENDING).update(**changes)
@@ -88,10 +95,15 @@ def deliver_email(*, email_id: int, now: dt.datetime | None = None) -> OutboundE
 
 
 def requeue_due_emails(*, now: dt.datetime | None = None) -> int:
-    """Enqueue again the pending e-mails whose attempt time has passed (after a worker outage)."""
+    """Enqueue again the pending e-mails whose attempt time has passed, longest-waiting first."""
     from guichet.messaging.tasks import deliver_email_task
 
-    due = list(OutboundEmail.objects.due(now).values_list("pk", flat=True)[:1000])
+    # After a worker outage; an e-mail whose own task still comes is claimed by one of the two.
+    due = list(
+        OutboundEmail.objects.due(now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:REQUEUE_BATCH]
+    )
     for email_id in due:
         deliver_email_task.enqueue(email_id=email_id)
     return len(due)

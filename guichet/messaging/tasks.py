@@ -6,3 +6,8 @@ from guichet.messaging import services
 @task()
 def deliver_email_task(email_id: int) -> str:
     return services.deliver_email(email_id=email_id).status
+
+
+@task()
+def requeue_due_emails_task() -> int:
+    return services.requeue_due_emails()

@@ -32,8 +32,8 @@ MONTHS = [
 
 @register.filter
 def euros(value: Decimal | int | str | None) -> str:
-    """1120 → '1 120,00 €'."""
-    return "" if value is None else money.format_euros(value)
+    """1120 → '1 120,00 €'; nothing for a missing value (a template's unknown variable is '')."""
+    return "" if value is None or value == "" else money.format_euros(value)
 
 
 @register.filter
@@ -61,15 +61,21 @@ def time_fr(value: dt.datetime | None) -> str:
 
 
 @register.filter
-def day_month_short(value: dt.date | None) -> str:
-    """'14 NOV.' as the seeds' payment lists write it."""
-    return f"{value.day:02d} {SHORT_MONTHS[value.month - 1]}" if value else ""
+def day_month_short(value: dt.date | dt.datetime | None) -> str:
+    """'14 NOV.' as the seeds' payment lists write it (a moment counts on its Paris day)."""
+    if not value:
+        return ""
+    day = _local(value)
+    return f"{day.day:02d} {SHORT_MONTHS[day.month - 1]}"
 
 
 @register.filter
-def date_long(value: dt.date | None) -> str:
-    """'22 novembre 1974'."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
+def date_long(value: dt.date | dt.datetime | None) -> str:
+    """'22 novembre 1974' (a moment counts on its Paris day)."""
+    if not value:
+        return ""
+    day = _local(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @register.filter
@@ -78,4 +84,4 @@ def mask_email(value: str) -> str:
     if not value or "@" not in value:
         return value or ""
     local, domain = value.split("@", 1)
-    return f"{local[0]}•••@{domain}"
+    return f"{local[:1]}•••@{domain}"

@@ -1,4 +1,5 @@
 import pytest
+from stdnum.fr import nir as stdnum_nir
 
 from guichet.core import nir
 
@@ -42,3 +43,29 @@ def test_key_of_corsican_nir_replaces_2a_and_2b():
 
 def test_format_groups_like_the_vitale_card():
     assert nir.format_nir("1741171270102", "58") == "1 74 11 71 270 102 58"
+
+
+@pytest.mark.parametrize(
+    "complete",
+    ["1 74 11 71 270 102 58", "174117127010258", "2 53 07 2B 073 004 70", "2 82 02 95 046 199 15"],
+)
+def test_is_valid_full_accepts_a_nir_with_its_right_key(complete):
+    assert nir.is_valid_full(complete)
+
+
+@pytest.mark.parametrize(
+    "complete",
+    [
+        "1741171270102",  # no key
+        "174117127010259",  # wrong key
+        "374117127010255",  # sex 3 does not exist, even with a matching key
+        "17411712701025800",
+    ],
+)
+def test_is_valid_full_refuses_what_the_registry_cannot_store(complete):
+    assert not nir.is_valid_full(complete)
+
+
+def test_a_key_computed_here_is_one_python_stdnum_accepts():
+    for nir13 in ["1741171270102", "253072A073004", "253072B073004", "2820295046199"]:
+        assert stdnum_nir.is_valid(nir13 + nir.compute_key(nir13))

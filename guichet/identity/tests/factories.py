@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from guichet.identity.enums import AccountKind, AccountStatus
 from guichet.identity.models import Account
@@ -18,7 +19,9 @@ class AccountFactory(factory.django.DjangoModelFactory):
         provisional = factory.Trait(status=AccountStatus.PROVISIONAL, password="!unusable")
 
     kind = AccountKind.MEMBER
-    insured_person = factory.SubFactory(InsuredPersonFactory)
+    insured_person = factory.SubFactory(
+        InsuredPersonFactory, email_verified_at=factory.LazyFunction(timezone.now)
+    )
     identifier = factory.LazyAttribute(lambda o: o.insured_person.nir)
     status = AccountStatus.ACTIVE
     password = factory.LazyFunction(lambda: make_password(CODE))

@@ -46,7 +46,10 @@ def _post_everything(client, forms):
             response = client.post(reverse(name), dict.fromkeys(fields, value))
             assert response.status_code in (200, 302), (name, value, response.status_code)
             if response.status_code == 200 and value.strip("\x00 "):
-                assert "field__error" in response.content.decode() or "alert" in response.content.decode(), (name, value)
+                assert (
+                    "field__error" in response.content.decode()
+                    or "alert" in response.content.decode()
+                ), (name, value)
 
 
 def test_public_forms_never_fail_on_strange_input(client):
@@ -60,5 +63,9 @@ def test_member_forms_never_fail_on_strange_input(client):
 
 def test_strange_urls_give_404_not_500(client):
     client.force_login(AccountFactory())
-    for path in ["/mes-informations/personne/99999999999999999999999/", "/mes-informations/personne/-1/", "/nulle-part/"]:
+    for path in [
+        "/mes-informations/personne/99999999999999999999999/",
+        "/mes-informations/personne/-1/",
+        "/nulle-part/",
+    ]:
         assert client.get(path).status_code == 404

@@ -11,6 +11,7 @@ from guichet.identity import services
 from guichet.identity.enums import AccountStatus, ChallengePurpose
 from guichet.identity.models import Account, EmailChallenge, TrustedDevice
 from guichet.identity.services import LoginStep
+from guichet.identity.services import login as login_services
 from guichet.identity.tests.factories import CODE, AccountFactory
 from guichet.insured.tests.factories import InsuredPersonFactory
 from guichet.messaging.models import OutboundEmail
@@ -326,3 +327,66 @@ def test_complete_login_keeps_the_previous_login_for_the_home_page():
     account = services.complete_login(account=account, actor=ACTOR, method="code")
     assert account.previous_login == before
     assert account.last_login > before
+
+
+def test_a_provisional_code_serves_once():
+    account = AccountFactory(provisional=True)
+    account.provisional_code = make_password("4821")
+    account.provisional_code_expires_at = timezone.now() + dt.timedelta(hours=1)
+    account.save()
+    assert login(account, code="4821").step == LoginStep.CHOOSE_CODE
+    assert login(account, code="4821").step == LoginStep.INVALID
+
+
+def test_code_reset_needs_an_address_proven_by_a_first_login():
+    account = AccountFactory(provisional=True, insured_person__email_verified_at=None)
+    person = account.insured_person
+    assert not services.request_code_reset(
+        nir13=person.nir, birth_date=person.birth_date, actor=ACTOR
+    )
+    assert not OutboundEmail.objects.exists()
+
+
+def test_an_account_never_activated_can_be_created_again_with_a_new_code():
+    person = InsuredPersonFactory(email="")
+    first = services.create_member_account(person=person, email="lost@example.org", actor=ACTOR)
+    again = services.create_member_account(person=person, email="found@example.org", actor=ACTOR)
+    assert again.pk == first.pk
+    assert again.status == AccountStatus.PROVISIONAL
+    assert login(again, code=last_code("found@example.org", 4)).step == LoginStep.CHOOSE_CODE
+
+
+def test_locks_of_an_unknown_nir_grow_like_real_ones():
+    now = timezone.now()
+    nir13 = "1850175123456"
+    for _ in range(5):
+        services.check_member_credentials(nir13=nir13, code="x", device_token="", actor=ACTOR)
+    from django.core.cache import cache
+
+    key = login_services._unknown_key(nir13)
+    _failures, locked_until, lock_count = cache.get(key)
+    assert lock_count == 1 and locked_until - now <= dt.timedelta(minutes=15, seconds=5)
+    cache.set(key, (0, now - dt.timedelta(seconds=1), 1))
+    for _ in range(5):
+        result = services.check_member_credentials(
+            nir13=nir13, code="x", device_token="", actor=ACTOR
+        )
+    assert result.step == LoginStep.LOCKED
+    assert result.locked_until - now > dt.timedelta(minutes=59)
+
+
+def test_use_of_a_trusted_device_is_stamped():
+    account = AccountFactory()
+    token = services.trust_device(account=account, label="Firefox sur Windows", actor=ACTOR)
+    TrustedDevice.objects.update(last_used_at=timezone.now() - dt.timedelta(days=30))
+    assert login(account, device=token).step == LoginStep.DONE
+    assert timezone.now() - TrustedDevice.objects.get().last_used_at < dt.timedelta(minutes=1)
+
+
+def test_stale_email_codes_are_purged_after_a_day():
+    account = AccountFactory()
+    old = services.send_email_challenge(account=account, purpose=ChallengePurpose.LOGIN, actor=ACTOR)
+    EmailChallenge.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    fresh = services.send_email_challenge(account=account, purpose=ChallengePurpose.LOGIN, actor=ACTOR)
+    assert services.purge_stale_email_challenges() == 1
+    assert list(EmailChallenge.objects.values_list("pk", flat=True)) == [fresh.pk]

@@ -1,0 +1,8 @@
+from django.tasks import task
+
+from guichet.identity import services
+
+
+@task()
+def purge_stale_email_challenges_task() -> int:
+    return services.purge_stale_email_challenges()
