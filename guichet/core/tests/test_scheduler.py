@@ -33,10 +33,14 @@ def test_a_due_job_is_enqueued_once_per_period(heartbeat, django_capture_on_comm
         assert scheduler.enqueue_due_jobs(now=now + dt.timedelta(minutes=9)) == []
         assert scheduler.enqueue_due_jobs(now=now + dt.timedelta(minutes=10)) == ["heartbeat"]
     assert enqueued_names() == ["heartbeat_task", "heartbeat_task"]
-    assert ScheduledJob.objects.get(name="heartbeat").last_enqueued_at == now + dt.timedelta(minutes=10)
+    assert ScheduledJob.objects.get(name="heartbeat").last_enqueued_at == now + dt.timedelta(
+        minutes=10
+    )
 
 
-def test_two_schedulers_at_the_same_moment_enqueue_a_job_once(heartbeat, django_capture_on_commit_callbacks):
+def test_two_schedulers_at_the_same_moment_enqueue_a_job_once(
+    heartbeat, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
         first = scheduler.enqueue_due_jobs(now=now)
@@ -52,4 +56,6 @@ def test_run_scheduler_once_enqueues_what_is_due(heartbeat, django_capture_on_co
 
 
 def test_the_apps_register_their_housekeeping():
-    assert {"prune_task_results", "requeue_due_emails", "purge_stale_email_challenges"} <= set(scheduler.JOBS)
+    assert {"prune_task_results", "requeue_due_emails", "purge_stale_email_challenges"} <= set(
+        scheduler.JOBS
+    )

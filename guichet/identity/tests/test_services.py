@@ -385,8 +385,14 @@ def test_use_of_a_trusted_device_is_stamped():
 
 def test_stale_email_codes_are_purged_after_a_day():
     account = AccountFactory()
-    old = services.send_email_challenge(account=account, purpose=ChallengePurpose.LOGIN, actor=ACTOR)
-    EmailChallenge.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
-    fresh = services.send_email_challenge(account=account, purpose=ChallengePurpose.LOGIN, actor=ACTOR)
+    old = services.send_email_challenge(
+        account=account, purpose=ChallengePurpose.LOGIN, actor=ACTOR
+    )
+    EmailChallenge.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=2)
+    )
+    fresh = services.send_email_challenge(
+        account=account, purpose=ChallengePurpose.LOGIN, actor=ACTOR
+    )
     assert services.purge_stale_email_challenges() == 1
     assert list(EmailChallenge.objects.values_list("pk", flat=True)) == [fresh.pk]
