@@ -83,7 +83,7 @@ lock: $(VENV)/.installed-dev ## Re-lock requirements/*.txt from pyproject.toml
 	$(VENV)/bin/pip-compile -q --strip-extras --extra dev --no-emit-index-url --no-emit-find-links -o requirements/dev.txt pyproject.toml
 
 bench: $(VENV)/.installed-dev ## Run the benchmarks (figures as ratios)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, the demo database and collected files
 	rm -rf $(VENV) var node_modules

@@ -1,12 +1,13 @@
 """Reads of the registry that other apps may use."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
+from django.db.models.functions import Lower
 
 from guichet.insured.models import Dependent, EuropeanCard, InsuredPerson, VitaleCard
 
 
 def family_of(*, holder: InsuredPerson) -> list[InsuredPerson]:
-    """The assuré first, then each ayant droit attached today, with their cards (4 queries)."""
+    """The assuré first, then each ayant droit attached today, with their cards (3 queries)."""
     cards = [
         Prefetch("vitale_cards", queryset=VitaleCard.objects.order_by("-issued_on", "-pk")),
         Prefetch("european_cards", queryset=EuropeanCard.objects.order_by("-valid_until", "-pk")),
@@ -14,12 +15,19 @@ def family_of(*, holder: InsuredPerson) -> list[InsuredPerson]:
     persons = (
         InsuredPerson.objects.select_related("fund")
         .prefetch_related(*cards)
-        .filter(Q(pk=holder.pk) | Q(pk__in=_dependent_ids(holder)))
+        .filter(pk__in=_family_ids(holder))
     )
     by_id = {person.pk: person for person in persons}
     ordered = [by_id.pop(holder.pk)]
     ordered.extend(sorted(by_id.values(), key=lambda p: (p.birth_date, p.pk)))
     return ordered
+
+
+def _family_ids(holder: InsuredPerson):
+    # A UNION, not "pk = holder OR pk IN (dependants)": PostgreSQL cannot use the primary key
+    # for that OR and scans the whole registry (bench/: "Mes informations" grew with volume).
+    holder_id = InsuredPerson.objects.filter(pk=holder.pk).order_by().values_list("pk", flat=True)
+    return _dependent_ids(holder).order_by().union(holder_id, all=True)
 
 
 def _dependent_ids(holder: InsuredPerson):
@@ -34,7 +42,13 @@ def is_attached_dependent(*, person: InsuredPerson) -> bool:
 
 def email_is_free(*, email: str, except_person: InsuredPerson | None = None) -> bool:
     """One address, one account: no one else in the registry holds this address."""
-    others = InsuredPerson.objects.filter(email__iexact=email.strip())
+    # insured_email_unique_ci's own expression and condition, so that the lookup uses it:
+    # email__iexact compiles to UPPER(email) = UPPER(%s) (or LIKE) and scans the registry.
+    others = (
+        InsuredPerson.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=email.strip().lower())
+        .exclude(email="")
+    )
     if except_person is not None:
         others = others.exclude(pk=except_person.pk)
     return not others.exists()

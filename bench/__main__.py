@@ -1,0 +1,182 @@
+"""`python -m bench [--quick] [--members N] [--requests R] [--database-url URL]`: see README.md."""
+
+import argparse
+import os
+import platform
+import signal
+import sys
+import time
+from typing import TYPE_CHECKING
+
+from bench import database
+from bench.report import duration, ratio, table, title, whole
+
+if TYPE_CHECKING:  # both import models, which only Django's set-up makes importable
+    from bench.pages import PageFigure
+    from bench.population import Run
+    from guichet.identity.models import Account
+
+SMALL = 50  # assurés in the small database that the query counts are compared with
+ESTIMATE_FOR = 100_000  # the issue: "100 000 members in minutes"
+GROWTH_ALERT = 1.5  # a page whose ratio grows more than this from small to large is flagged
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Guichet's benchmarks, on a throwaway database; figures are ratios "
+        "against baselines measured in the same run (bench/README.md).",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="2 000 assurés and 100 requests per page."
+    )
+    parser.add_argument(
+        "--members", type=int, help="Assurés in the large database (default 20 000)."
+    )
+    parser.add_argument(
+        "--requests", type=int, help="Timed requests per page (default 200, 100 with --quick)."
+    )
+    parser.add_argument(
+        "--database-url",
+        help="A PostgreSQL database to create and drop, e.g. "
+        "postgres://postgres@127.0.0.1:5432/guichet_bench (default: SQLite in a temporary directory).",
+    )
+    args = parser.parse_args(argv)
+    args.members = args.members or (2_000 if args.quick else 20_000)
+    args.requests = args.requests or (100 if args.quick else 200)
+    if args.members <= SMALL:
+        parser.error(f"--members must be above {SMALL}, the small database's size.")
+    if args.requests < 10:
+        parser.error("--requests must be at least 10.")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    # `kill` too must drop the PostgreSQL database and the temporary directory on its way out.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        with database.throwaway(url=args.database_url) as db:
+            _run(args, db, started)
+    except database.BenchDatabaseError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"\nWhole run, set-up and clean-up included: {duration(time.perf_counter() - started)}.")
+    return 0
+
+
+def _run(args: argparse.Namespace, db: database.Database, started: float) -> None:
+    import django
+
+    from bench import pages, population  # they import models: only once Django is set up
+
+    print(
+        f"Guichet benchmarks: {db.description}, Python {platform.python_version()}, "
+        f"Django {django.get_version()}, {os.cpu_count()} CPUs"
+    )
+    print(
+        f"Database created and migrated in {duration(time.perf_counter() - started)}.", flush=True
+    )
+
+    fund = population.synthetic_fund()
+    population.populate(fund=fund, count=SMALL)
+    account = pages.member_with_dependants()
+    small_pages = pages.measure(account=account, requests=args.requests)
+
+    count = args.members - SMALL
+    print(f"Writing {whole(count)} assurés twice (baseline, then generate_members' path)…")
+    baseline = population.raw_insert(fund=fund, count=count)
+    generated = population.populate(fund=fund, count=count)
+    _print_population(db, baseline, generated)
+
+    print(f"\nTiming the pages at {whole(args.members)} assurés…", flush=True)
+    large_pages = pages.measure(account=account, requests=args.requests)
+    _print_pages(account, args.requests, {SMALL: small_pages, args.members: large_pages})
+
+
+def _print_population(db: database.Database, baseline: "Run", generated: "Run") -> None:
+    from bench.population import BATCH
+
+    print(title("1. Synthetic population: generate_members' path against a raw INSERT"))
+    print(
+        f"{whole(generated.members)} assurés: {whole(generated.persons)} persons "
+        f"(assurés and ayants droit), {whole(generated.accounts)} accounts, "
+        f"in batches of {whole(BATCH)} assurés, one transaction each.\n"
+    )
+    rows = [
+        [
+            "raw executemany INSERT of the same person rows (baseline)",
+            f"{baseline.seconds:.2f}",
+            whole(baseline.members_per_second),
+            "1.00",
+        ],
+        [
+            "generate_families + bulk_register + bulk_open_accounts",
+            f"{generated.seconds:.2f}",
+            whole(generated.members_per_second),
+            ratio(generated.seconds, baseline.seconds),
+        ],
+        *(
+            [f"  of which {step}", f"{seconds:.2f}", "", ratio(seconds, baseline.seconds)]
+            for step, seconds in generated.steps.items()
+        ),
+    ]
+    print(table(["", "seconds", "assurés/s", "ratio"], rows))
+    if db.vendor == "postgresql":
+        print(
+            "  PostgreSQL: executemany sends one INSERT per row (pipelined), bulk_create one "
+            "statement per batch:\n  this baseline is a slower floor than SQLite's, and its "
+            "ratios are smaller for it."
+        )
+    print(
+        f"\nEstimate for {whole(ESTIMATE_FOR)} assurés: "
+        f"{duration(ESTIMATE_FOR / generated.members_per_second)} at the mean rate, "
+        f"{duration(ESTIMATE_FOR / generated.slowest_batch_rate)} at the slowest batch's rate "
+        f"(the raw INSERT: {duration(ESTIMATE_FOR / baseline.members_per_second)})."
+    )
+
+
+def _print_pages(account: "Account", requests: int, figures: "dict[int, list[PageFigure]]") -> None:
+    from bench.pages import BASELINE, DEPENDANTS, WARM_UP
+
+    print(title("2. Member pages: time and SQL queries, small database against large"))
+    print(
+        f"Django test Client, signed in as assuré #{account.insured_person_id} "
+        f"({DEPENDANTS} ayants droit); {BASELINE} anonymous. {requests} timed requests "
+        f"per page, interleaved, after {WARM_UP} warm-up requests.\n"
+    )
+    rows = [
+        [
+            f"{figure.path} (baseline)" if figure.path == BASELINE else figure.path,
+            whole(members),
+            str(figure.queries),
+            f"{figure.best_ms:.2f}",
+            f"{figure.median_ms:.2f}",
+            f"{figure.p90_ms:.2f}",
+            f"{figure.ratio:.2f}",
+        ]
+        for members, page_figures in figures.items()
+        for figure in page_figures
+    ]
+    print(
+        table(["page", "assurés", "SQL queries", "best ms", "median ms", "p90 ms", "ratio"], rows)
+    )
+
+    (small, small_figures), (large, large_figures) = figures.items()
+    print(f"\nFrom {whole(small)} to {whole(large)} assurés:")
+    for before, after in zip(small_figures, large_figures, strict=True):
+        if before.path == BASELINE:
+            continue
+        growth = after.ratio / before.ratio
+        queries = (
+            f"same {after.queries} queries"
+            if after.queries == before.queries
+            else f"queries {before.queries} → {after.queries}: they depend on the volume!"
+        )
+        verdict = "" if growth < GROWTH_ALERT else "  ← grows with the volume"
+        print(f"  {after.path:<20} ratio × {growth:.2f}, {queries}{verdict}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
