@@ -154,3 +154,55 @@ def test_a_member_typing_another_members_id_gets_a_404(site, demo):
     assert response.status == 404
     site.check("Page introuvable – Guichet")
     expect(page.get_by_text("LATOURNERIE")).to_have_count(0)
+
+
+def focused_label(page) -> str:
+    """The visible label (or text) of the element that has the keyboard focus."""
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return (e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText).trim(); }"
+    )
+
+
+def test_a_member_logs_in_with_the_keyboard_only(site):
+    page = site.open("/connexion/")
+    page.keyboard.press("Tab")
+    assert focused_label(page) == "Aller au contenu"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert focused_label(page) == "Mon numéro de sécurité sociale"
+    page.keyboard.type(RENALDO)
+    page.keyboard.press("Tab")
+    assert focused_label(page) == "Où trouver mon numéro de sécurité sociale ?"
+    page.keyboard.press("Tab")
+    assert focused_label(page) == "Mon code personnel"
+    page.keyboard.type(CODE)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Saisissez le code de sécurité")).to_be_visible()
+    code = site.mailbox_code("renaldo.zovi@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the skip link
+    page.keyboard.press("Tab")
+    assert focused_label(page) == "Code de sécurité reçu par e-mail"
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Bonjour Renaldo")).to_be_visible()
+
+
+def test_pages_fit_a_320_pixel_wide_phone_without_sideways_scrolling(site):
+    page = site.page
+    page.set_viewport_size({"width": 320, "height": 640})
+    pages = [
+        "/connexion/",
+        "/creer-mon-compte/",
+        "/code-oublie/",
+        "/aide/numero-de-securite-sociale/",
+    ]
+    for path in pages:
+        site.open(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    log_in(site, RENALDO, CODE, "renaldo.zovi@example.org")
+    for path in ["/", "/mes-informations/", "/mes-informations/telephones/", "/mes-paiements/"]:
+        site.open(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+        site.check(re.compile(".+ – Guichet"))
