@@ -21,6 +21,7 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.STATIC_ROOT = None  # nothing collected: the live server serves the apps' static files
     settings.GUICHET_LOGIN_RATE_PER_IP = "1000/m"
     if settings.REDIS_URL:
         # REDIS_URL's database is the base: worker gwN uses base + N + 1, so that each worker may

@@ -22,6 +22,8 @@ RETRY_DELAYS = (60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60)
 # timeout, so that an attempt whose worker died is taken up again by requeue_due_emails.
 CLAIM_DURATION = dt.timedelta(minutes=10)
 REQUEUE_BATCH = 1000
+# An e-mail's own task normally comes on time: only those late by this much are enqueued again.
+REQUEUE_GRACE = dt.timedelta(minutes=2)
 
 
 def queue_email(
@@ -95,12 +97,12 @@ def deliver_email(*, email_id: int, now: dt.datetime | None = None) -> OutboundE
 
 
 def requeue_due_emails(*, now: dt.datetime | None = None) -> int:
-    """Enqueue again the pending e-mails whose attempt time has passed, longest-waiting first."""
+    """Enqueue again the pending e-mails late for their attempt, longest-waiting first."""
     from guichet.messaging.tasks import deliver_email_task
 
     # After a worker outage; an e-mail whose own task still comes is claimed by one of the two.
     due = list(
-        OutboundEmail.objects.due(now)
+        OutboundEmail.objects.due((now or timezone.now()) - REQUEUE_GRACE)
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:REQUEUE_BATCH]
     )

@@ -26,7 +26,6 @@ class Command(BaseCommand):
                 f"Scheduler started: {', '.join(sorted(scheduler.JOBS))}, every {interval:g} s"
             )
         while True:
-            for name in scheduler.enqueue_due_jobs():
-                self.stdout.write(f"enqueued {name}")
+            scheduler.enqueue_due_jobs()  # logs what it enqueues
             if once or stop.wait(interval):
                 return
