@@ -9,7 +9,7 @@ from guichet.core.actors import Actor
 from guichet.core.services import record_audit
 from guichet.identity.enums import AccountKind, AccountStatus, ChallengePurpose
 from guichet.identity.models import Account, EmailChallenge
-from guichet.identity.services.common import IdentityError
+from guichet.identity.services.common import IdentityError, email_member
 from guichet.identity.services.login import ChallengeResult, verify_email_challenge
 from guichet.identity.services.personal_codes import CREATION_CODE_VALIDITY, issue_provisional_code
 from guichet.insured import selectors as insured_selectors
@@ -156,14 +156,7 @@ def close_account(*, account: Account, code: str, actor: Actor) -> Account:
     account.save(update_fields=["closed_at", "password"])
     account.transition(to=AccountStatus.CLOSED, actor=actor, reason="closed by the member")
     account.trusted_devices.all().delete()
-    person = account.insured_person
-    if person is not None and person.email:
-        queue_email(
-            to=person.email,
-            template="account_closed",
-            context={"person": person},
-            person_id=person.pk,
-        )
+    email_member(account, "account_closed")
     return account
 
 

@@ -15,6 +15,7 @@ from guichet.core.services import record_audit
 from guichet.identity import codes
 from guichet.identity.enums import AccountKind, AccountStatus, ChallengePurpose
 from guichet.identity.models import Account, EmailChallenge, TrustedDevice
+from guichet.identity.services.common import email_member
 from guichet.messaging.services import queue_email
 
 MAX_FAILURES = 5
@@ -155,14 +156,7 @@ def _record_failure(account: Account, *, actor: Actor, now: dt.datetime) -> Logi
         target=account,
         until=account.locked_until.isoformat(),
     )
-    person = account.insured_person
-    if person is not None and person.email:
-        queue_email(
-            to=person.email,
-            template="account_locked",
-            context={"person": person, "locked_until": account.locked_until},
-            person_id=person.pk,
-        )
+    email_member(account, "account_locked", locked_until=account.locked_until)
     return LoginResult(LoginStep.LOCKED, account=account, locked_until=account.locked_until)
 
 

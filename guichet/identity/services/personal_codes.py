@@ -12,7 +12,7 @@ from guichet.core.services import record_audit
 from guichet.identity import codes
 from guichet.identity.enums import AccountKind, AccountStatus
 from guichet.identity.models import Account
-from guichet.identity.services.common import IdentityError
+from guichet.identity.services.common import IdentityError, email_member
 from guichet.insured import services as insured_services
 from guichet.messaging.services import queue_email
 
@@ -78,14 +78,7 @@ def change_personal_code(*, account: Account, current: str, new: str, actor: Act
         person_id=account.insured_person_id,
         target=account,
     )
-    person = account.insured_person
-    if person is not None and person.email:
-        queue_email(
-            to=person.email,
-            template="code_changed",
-            context={"person": person},
-            person_id=person.pk,
-        )
+    email_member(account, "code_changed")
     return account
 
 
