@@ -11,7 +11,7 @@ export GUICHET_DEMO ?= 1
 export GUICHET_HOST ?= 127.0.0.1
 export GUICHET_PORT ?= 8000
 
-.PHONY: help run dev demo test test-fast e2e lint fmt typecheck check migrations lock bench clean
+.PHONY: help run dev demo test test-fast lint fmt migrations lock bench clean chromium
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,14 +34,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-.PHONY: chromium
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-run: $(VENV)/.installed-main ## Install, migrate, load the demo, start the portal and its worker
+run: $(VENV)/.installed-main ## Install, migrate, load the demo, start the portal, its worker and scheduler
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_demo

@@ -18,8 +18,8 @@ def client_ip(request: HttpRequest) -> str:
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies > 0 and forwarded:
         addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
-        if addresses:
-            return addresses[-min(proxies, len(addresses))][:45]
+        if len(addresses) >= proxies:  # fewer: the request did not come through all our proxies
+            return addresses[-proxies][:45]
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 

@@ -216,7 +216,8 @@ def choose_code_view(request: HttpRequest) -> HttpResponse:
     if pending is None:
         messages.info(
             request,
-            "Saisissez à nouveau votre numéro de sécurité sociale et votre code provisoire.",
+            "Votre code provisoire ne sert qu'une fois et cette étape a expiré : demandez-en un nouveau "
+            "avec « Code oublié ? » ou, si vous venez de créer votre compte, en recommençant sa création.",
         )
         return redirect("identity:login")
     form = forms.NewCodeForm(posted(request), person=account.insured_person)

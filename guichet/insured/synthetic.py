@@ -16,7 +16,7 @@ from guichet.core import nir as nir_rules
 from guichet.insured.enums import Relationship, Sex
 from guichet.insured.models import Dependent, Fund, InsuredPerson
 
-# Départements of mainland France (2A/2B included), and a few overseas ones.
+# Départements of mainland France, Corsica's 2A and 2B included.
 DEPARTMENTS = [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B"]
 BANKS = [("30004", "BNPAFRPP"), ("30003", "SOGEFRPP"), ("10278", "CMCIFR2A"), ("20041", "PSSTFRPP"),
          ("17806", "AGRIFRPP878"), ("30006", "AGRIFRPPXXX"), ("10096", "CMCIFRPP")]  # fmt: skip
@@ -59,6 +59,7 @@ def generate_families(
     fake = Faker("fr_FR")
     fake.seed_instance(seed)
     today = dt.date.today()
+    verified_at = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
     serial = first_serial
     for _ in range(count):
         sex = rng.choice([Sex.MALE, Sex.FEMALE])
@@ -78,6 +79,7 @@ def generate_families(
                 "postal_code": fake.postcode(),
                 "city": fake.city().upper()[:38],
                 "email": f"membre{serial}@example.org",
+                "email_verified_at": verified_at,  # as if each had logged in once
                 "rights_opened_on": max(birth + dt.timedelta(days=18 * 365), dt.date(1990, 1, 1)),
                 "iban": iban,
                 "bic": bic,

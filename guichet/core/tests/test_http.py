@@ -60,3 +60,11 @@ def test_actor_of_a_member_request_names_the_account():
     actor = actor_of(request)
 
     assert (actor.kind, actor.id, actor.ip) == (ActorKind.MEMBER, str(account.pk), "198.51.100.1")
+
+
+def test_client_ip_with_fewer_forwarded_addresses_than_proxies_is_the_peer(settings):
+    settings.GUICHET_TRUSTED_PROXIES = 3
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.0.1"
+    )
+    assert client_ip(request) == "10.0.0.2"

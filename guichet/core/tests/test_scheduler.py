@@ -4,9 +4,11 @@ import pytest
 from django.core.management import call_command
 from django.tasks import default_task_backend, task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from guichet.core import scheduler
 from guichet.core.models import ScheduledJob
+from guichet.core.tasks import prune_task_results_task
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +61,18 @@ def test_the_apps_register_their_housekeeping():
     assert {"prune_task_results", "requeue_due_emails", "purge_stale_email_challenges"} <= set(
         scheduler.JOBS
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_prune_job_forgets_finished_task_results_after_14_days(settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    old = heartbeat_task.enqueue()
+    recent = heartbeat_task.enqueue()
+    DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now())
+    DBTaskResult.objects.filter(id=old.id).update(
+        finished_at=timezone.now() - dt.timedelta(days=15)
+    )
+    prune_task_results_task.call()
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)] == [recent.id]

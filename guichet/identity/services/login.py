@@ -1,11 +1,12 @@
 """Logging in: the NIR and a code, the lockout, the e-mailed code of a new device, trusted devices."""
 
 import datetime as dt
+import functools
 import hmac
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -24,8 +25,16 @@ LONGEST_LOCK = dt.timedelta(hours=24)
 EMAIL_CODE_VALIDITY = dt.timedelta(minutes=15)
 EMAIL_CODE_TRIES = 3
 
-# Hashed once: checking it for an unknown NIR costs what a real check costs (no timing oracle).
-_DUMMY_HASH = make_password("guichet-unknown-account")
+
+@functools.cache
+def _dummy_hash(algorithm: str) -> str:
+    """Checking a code against it costs what a real check costs: no timing oracle. One per hasher,
+    made at first use (the hasher may change, as in tests)."""
+    return make_password("guichet-unknown-account")
+
+
+def _check_dummy(code: str) -> None:
+    check_password(code, _dummy_hash(get_hasher().algorithm))
 
 
 class LoginStep(StrEnum):
@@ -67,7 +76,8 @@ def _fail_unknown(nir13: str, now: dt.datetime) -> LoginResult:
         locked_until = now + lock_duration(lock_count)
         failures = 0
     timeout = int((LONGEST_LOCK + lock_duration(lock_count)).total_seconds())
-    cache.set(key, (failures, locked_until, lock_count), timeout=timeout)
+    # Kept a week, as long as anyone would notice: a real account keeps its count until it logs in.
+    cache.set(key, (failures, locked_until, lock_count), timeout=max(timeout, 7 * 24 * 3600))
     if failures == 0:
         return LoginResult(LoginStep.LOCKED, locked_until=locked_until)
     return LoginResult(LoginStep.INVALID, attempts_left=MAX_FAILURES - failures)
@@ -87,24 +97,20 @@ def check_member_credentials(
         .first()
     )
     if account is None:
-        check_password(code, _DUMMY_HASH)
+        _check_dummy(code)
         record_audit(actor=actor, action="login.failed", reason="unknown_identifier")
         return _fail_unknown(nir13, now)
 
     person_id = account.insured_person_id
     if account.is_locked(now):
-        check_password(code, _DUMMY_HASH)  # a locked account answers as slowly as any other
+        _check_dummy(code)  # a locked account answers as slowly as any other
         record_audit(
             actor=actor, action="login.refused_locked", person_id=person_id, target=account
         )
         return LoginResult(LoginStep.LOCKED, account=account, locked_until=account.locked_until)
 
-    used_provisional = False
-    if account.has_usable_password() and account.check_password(code):
-        pass
-    elif account.has_valid_provisional_code(now) and check_password(code, account.provisional_code):
-        used_provisional = True
-    else:
+    used_provisional = _looks_provisional(code)
+    if not _code_matches(account, code, provisional=used_provisional, now=now):
         return _record_failure(account, actor=actor, now=now)
 
     account.failed_attempts = 0
@@ -128,6 +134,24 @@ def check_member_credentials(
         return LoginResult(LoginStep.DONE, account=account)
     challenge = send_email_challenge(account=account, purpose=ChallengePurpose.LOGIN, actor=actor)
     return LoginResult(LoginStep.EMAIL_CODE, account=account, challenge=challenge)
+
+
+def _looks_provisional(code: str) -> bool:
+    """4 digits: a provisional code; a personal code always holds letters (codes.personal_code_problems)."""
+    return len(code) == 4 and code.isdigit()
+
+
+def _code_matches(account: Account, code: str, *, provisional: bool, now: dt.datetime) -> bool:
+    """Exactly one hash check whatever the account's state, like for an unknown NIR: the time of
+    the answer tells nothing."""
+    if provisional:
+        usable = account.has_valid_provisional_code(now)
+        target = account.provisional_code if usable else _dummy_hash(get_hasher().algorithm)
+        return check_password(code, target) and usable
+    if account.has_usable_password():
+        return account.check_password(code)
+    _check_dummy(code)
+    return False
 
 
 def _record_failure(account: Account, *, actor: Actor, now: dt.datetime) -> LoginResult:

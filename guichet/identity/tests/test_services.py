@@ -396,3 +396,32 @@ def test_stale_email_codes_are_purged_after_a_day():
     )
     assert services.purge_stale_email_challenges() == 1
     assert list(EmailChallenge.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [
+        ("unknown", "Mauvais-code-1"),
+        ("locked", CODE),
+        ("no_personal_code", "Mauvais-code-1"),
+        ("no_provisional_code", "1234"),
+        ("wrong_code", "Mauvais-code-1"),
+        ("right_code", CODE),
+    ],
+)
+def test_every_login_attempt_costs_exactly_one_hash_check(monkeypatch, case, code):
+    """Whatever the account's state, the answer takes the same time: nothing to learn from it."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    account = {
+        "locked": lambda: AccountFactory(locked_until=timezone.now() + dt.timedelta(minutes=5)),
+        "no_personal_code": lambda: AccountFactory(provisional=True),
+    }.get(case, AccountFactory)()
+    nir13 = "1850175123456" if case == "unknown" else account.identifier
+    calls = []
+    original = MD5PasswordHasher.verify
+    monkeypatch.setattr(
+        MD5PasswordHasher, "verify", lambda self, *a: calls.append(1) or original(self, *a)
+    )
+    services.check_member_credentials(nir13=nir13, code=code, device_token="", actor=ACTOR)
+    assert len(calls) == 1
