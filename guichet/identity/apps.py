@@ -1,4 +1,5 @@
 import datetime as dt
+import logging
 
 from django.apps import AppConfig
 
@@ -24,3 +25,11 @@ class IdentityConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+
+        from django.conf import settings
+
+        if not settings.FC_DISCOVERY_URL:  # optional: say so once, without stopping anything
+            logging.getLogger("guichet.identity.franceconnect").info(
+                "FranceConnect is off: set FC_DISCOVERY_URL, FC_CLIENT_ID and FC_CLIENT_SECRET "
+                "to offer it (docs/environment.md)"
+            )

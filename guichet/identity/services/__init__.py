@@ -17,6 +17,17 @@ from guichet.identity.services.accounts import (
     record_audit_signup,
 )
 from guichet.identity.services.common import IdentityError
+from guichet.identity.services.franceconnect import (
+    Match,
+    MatchKind,
+    begin_round_trip,
+    create_account,
+    finish_logout,
+    log_in,
+    match_identity,
+    record_failure,
+    use_state,
+)
 from guichet.identity.services.login import (
     ChallengeResult,
     LoginResult,
@@ -33,16 +44,49 @@ from guichet.identity.services.login import (
 )
 from guichet.identity.services.personal_codes import (
     change_personal_code,
+    choose_first_personal_code,
     choose_personal_code,
     issue_provisional_code,
     request_code_reset,
 )
 
 __all__ = [
-    "EMAIL_TAKEN", "ChallengeResult", "CreationRefused", "IdentityError", "LoginResult", "LoginStep",
-    "change_personal_code", "check_creation_eligibility", "check_member_credentials", "choose_personal_code",
-    "close_account", "complete_login", "confirm_email_change", "create_member_account", "delete_accounts_of_demo",
-    "iban_suffix_matches", "issue_provisional_code", "lock_duration", "open_active_account", "purge_stale_email_challenges", "record_audit_signup",
-    "record_logout", "request_code_reset", "send_email_challenge", "trust_device", "use_trusted_device",
+    "EMAIL_TAKEN",
+    "ChallengeResult",
+    "CreationRefused",
+    "IdentityError",
+    "LoginResult",
+    "LoginStep",
+    # FranceConnect
+    "Match",
+    "MatchKind",
+    "begin_round_trip",
+    "change_personal_code",
+    "check_creation_eligibility",
+    "check_member_credentials",
+    "choose_first_personal_code",
+    "choose_personal_code",
+    "close_account",
+    "complete_login",
+    "confirm_email_change",
+    "create_account",
+    "create_member_account",
+    "delete_accounts_of_demo",
+    "finish_logout",
+    "iban_suffix_matches",
+    "issue_provisional_code",
+    "lock_duration",
+    "log_in",
+    "match_identity",
+    "open_active_account",
+    "purge_stale_email_challenges",
+    "record_audit_signup",
+    "record_failure",
+    "record_logout",
+    "request_code_reset",
+    "send_email_challenge",
+    "trust_device",
+    "use_state",
+    "use_trusted_device",
     "verify_email_challenge",
 ]  # fmt: skip
