@@ -272,7 +272,10 @@ LOGGING = {
     "formatters": {"logfmt": {"()": "guichet.core.logging.LogfmtFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "logfmt"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},  # FranceConnect's calls: one line per request is noise
+    },
 }
 
 # --- Guichet -------------------------------------------------------------------------------------
