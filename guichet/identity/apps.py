@@ -11,12 +11,20 @@ class IdentityConfig(AppConfig):
 
     def ready(self):
         from guichet.core import scheduler
-        from guichet.identity.tasks import purge_stale_email_challenges_task
+        from guichet.identity.tasks import (
+            purge_stale_email_challenges_task,
+            purge_stale_round_trips_task,
+        )
 
         scheduler.register(
             name="purge_stale_email_challenges",
             every=dt.timedelta(days=1),
             task=purge_stale_email_challenges_task,
+        )
+        scheduler.register(
+            name="purge_stale_franceconnect_states",
+            every=dt.timedelta(days=1),
+            task=purge_stale_round_trips_task,
         )
 
         # identity.services.complete_login stamps last_login itself, keeping the previous one for

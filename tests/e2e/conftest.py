@@ -3,20 +3,15 @@ audited by axe-core (WCAG 2.1 A and AA, plus best practices)."""
 
 import html
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from guichet.demo import population
+from sandboxes.franceconnect.testing import running_sandbox
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = [
@@ -114,57 +109,20 @@ def assert_accessible(page: Page) -> None:
 
 # --- The FranceConnect sandbox, a separate service, as `make run` starts it ----------------------
 
-ROOT = Path(__file__).resolve().parents[2]
 SANDBOX_CLIENT = ("guichet-journeys", "secret-des-parcours-de-test")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def franceconnect_sandbox(live_server, tmp_path_factory):
     """The sandbox on a free port, knowing the live Guichet as its service provider."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "FC_SANDBOX_PORT": str(port),
-        "FC_SANDBOX_URL": url,
-        "FC_SANDBOX_VAR_DIR": str(tmp_path_factory.mktemp("franceconnect-sandbox")),
-        "FC_SANDBOX_CLIENT_ID": SANDBOX_CLIENT[0],
-        "FC_SANDBOX_CLIENT_SECRET": SANDBOX_CLIENT[1],
-        "FC_SANDBOX_REDIRECT_URIS": f"{live_server.url}/franceconnect/retour/",
-        "FC_SANDBOX_POST_LOGOUT_REDIRECT_URIS": f"{live_server.url}/franceconnect/deconnexion/",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    command = [
-        sys.executable, "-m", "gunicorn", "sandboxes.franceconnect.wsgi",
-        "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--log-level", "warning",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=ROOT)
-    try:
-        _wait_until_up(f"{url}/api/v2/.well-known/openid-configuration", process)
+    with running_sandbox(
+        var_dir=tmp_path_factory.mktemp("franceconnect-sandbox"),
+        client_id=SANDBOX_CLIENT[0],
+        client_secret=SANDBOX_CLIENT[1],
+        redirect_uris=f"{live_server.url}/franceconnect/retour/",
+        post_logout_redirect_uris=f"{live_server.url}/franceconnect/deconnexion/",
+    ) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, limit: float = 30.0) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the FranceConnect sandbox stopped at start (exit {process.returncode})")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)  # waiting for a condition: the sandbox's port to answer
-    pytest.fail(f"the FranceConnect sandbox did not answer {url} within {limit} s")
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from guichet.identity.services.franceconnect import (
     finish_logout,
     log_in,
     match_identity,
+    purge_stale_round_trips,
     record_failure,
     use_state,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "match_identity",
     "open_active_account",
     "purge_stale_email_challenges",
+    "purge_stale_round_trips",
     "record_audit_signup",
     "record_failure",
     "record_logout",

@@ -188,3 +188,10 @@ def create_account(
         person_id=person.pk,
     )
     return account
+
+
+def purge_stale_round_trips(*, now: dt.datetime | None = None) -> int:
+    """Housekeeping: a state is useless after 10 minutes; its row goes after a day."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=1)
+    deleted, _ = FranceConnectState.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
