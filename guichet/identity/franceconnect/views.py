@@ -65,6 +65,13 @@ def _safe_next(request: HttpRequest) -> str:
     return ""
 
 
+def _returned_state(request: HttpRequest, session_key: str) -> str:
+    """The state FranceConnect brought back, if this browser's session is the one that sent it."""
+    state = request.GET.get("state", "")
+    expected = request.session.pop(session_key, "")
+    return state if state and expected and hmac.compare_digest(state, expected) else ""
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def start_view(request: HttpRequest) -> HttpResponse:
@@ -89,9 +96,8 @@ def start_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def callback_view(request: HttpRequest) -> HttpResponse:
     """FranceConnect sends the browser back here, with a code or an error, and our state."""
-    state = request.GET.get("state", "")
-    expected = request.session.pop(SESSION_STATE, "")
-    if not (state and expected and hmac.compare_digest(state, expected)):
+    state = _returned_state(request, SESSION_STATE)
+    if not state:
         return _failure_page(request, Failure.STATE, "state is not this browser's", status=400)
     row = services.use_state(state=state, purpose=FranceConnectPurpose.LOGIN)
     if row is None:
@@ -231,10 +237,8 @@ def end_session_redirect(request: HttpRequest, id_token: str) -> HttpResponse | 
 @require_GET
 def logout_return_view(request: HttpRequest) -> HttpResponse:
     """FranceConnect ended its session and sends the browser back with our state."""
-    state = request.GET.get("state", "")
-    expected = request.session.pop(SESSION_LOGOUT_STATE, "")
-    same_browser = bool(state and expected and hmac.compare_digest(state, expected))
-    if not services.finish_logout(state=state if same_browser else "", actor=actor_of(request)):
+    state = _returned_state(request, SESSION_LOGOUT_STATE)
+    if not services.finish_logout(state=state, actor=actor_of(request)):
         messages.warning(
             request,
             "La fin de votre session FranceConnect n'a pas pu être confirmée : fermez votre "
