@@ -1,6 +1,7 @@
 """Read Guichet's configuration from the environment, and fail loudly where a default would be unsafe."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -49,3 +50,16 @@ def required(name: str, *, unless: bool, fallback: str) -> str:
         f"{name} must be set in production (see docs/environment.md). "
         "To try Guichet on a laptop, set GUICHET_DEMO=1 or use `make run`."
     )
+
+
+def choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip() or default
+    if value not in allowed:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(allowed)}.")
+    return value
+
+
+def origins(*urls: str) -> list[str]:
+    """'https://host:port' of each URL that has one, for a Content-Security-Policy source list."""
+    parts = [urlsplit(url) for url in urls if url]
+    return [f"{part.scheme}://{part.netloc}" for part in parts if part.scheme and part.netloc]

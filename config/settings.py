@@ -160,6 +160,35 @@ GUICHET_LOGIN_RATE_PER_IP = env.text("GUICHET_LOGIN_RATE_PER_IP", "30/5m")
 # How many reverse proxies of ours stand in front (0: REMOTE_ADDR is the client); core.http.client_ip
 GUICHET_TRUSTED_PROXIES = env.integer("GUICHET_TRUSTED_PROXIES", 0)
 
+# --- FranceConnect (docs/environment.md, docs/adr/0030) ---------------------------------------------
+# The demo talks to the sandbox of sandboxes/franceconnect (`make run` starts it on port 8001);
+# production leaves FranceConnect off until FC_DISCOVERY_URL and the client's credentials are set.
+FC_SANDBOX_URL = env.text(
+    "FC_SANDBOX_URL", f"http://127.0.0.1:{env.integer('FC_SANDBOX_PORT', 8001)}"
+).rstrip("/")
+FC_DISCOVERY_URL = env.text(
+    "FC_DISCOVERY_URL",
+    f"{FC_SANDBOX_URL}/api/v2/.well-known/openid-configuration" if DEMO else "",
+)
+FC_CLIENT_ID = env.text("FC_CLIENT_ID", "guichet-bac-a-sable" if DEMO else "")
+FC_CLIENT_SECRET = env.text(
+    "FC_CLIENT_SECRET", "secret-du-bac-a-sable-jamais-en-production" if DEMO else ""
+)
+if FC_DISCOVERY_URL and not (FC_CLIENT_ID and FC_CLIENT_SECRET):
+    env.required("FC_CLIENT_SECRET" if FC_CLIENT_ID else "FC_CLIENT_ID", unless=False, fallback="")
+FC_SIGNING_ALG = env.choice("FC_SIGNING_ALG", "ES256", ("ES256", "RS256"))
+FC_ACR_VALUES = env.choice("FC_ACR_VALUES", "eidas1", ("eidas1", "eidas2", "eidas3"))
+FC_SCOPES = env.text(
+    "FC_SCOPES",
+    "openid given_name family_name birthdate gender birthplace birthcountry email preferred_username",
+)
+FC_REDIRECT_URI = env.text("FC_REDIRECT_URI", f"{GUICHET_BASE_URL}/franceconnect/retour/")
+FC_POST_LOGOUT_REDIRECT_URI = env.text(
+    "FC_POST_LOGOUT_REDIRECT_URI", f"{GUICHET_BASE_URL}/franceconnect/deconnexion/"
+)
+FC_HTTP_TIMEOUT_SECONDS = env.integer("FC_HTTP_TIMEOUT_SECONDS", 5)
+FC_CLOCK_SKEW_SECONDS = min(env.integer("FC_CLOCK_SKEW_SECONDS", 60), 300)
+
 # --- E-mail --------------------------------------------------------------------------------------
 _smtp_host = env.text("EMAIL_HOST")  # not named EMAIL_HOST: Django 6.1 refuses it beside MAILERS
 if _smtp_host:
@@ -209,7 +238,8 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # The login button and the logout post a form that FranceConnect's pages answer by redirect.
+    "form-action": [CSP.SELF, *env.origins(FC_DISCOVERY_URL)],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
@@ -242,7 +272,10 @@ LOGGING = {
     "formatters": {"logfmt": {"()": "guichet.core.logging.LogfmtFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "logfmt"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},  # FranceConnect's calls: one line per request is noise
+    },
 }
 
 # --- Guichet -------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ def site(request: HttpRequest) -> dict:
         "site_name": settings.GUICHET_SITE_NAME,
         "organisation_name": settings.GUICHET_ORGANISATION_NAME,
         "demo_mode": settings.DEMO,
+        "franceconnect_enabled": bool(settings.FC_DISCOVERY_URL),
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

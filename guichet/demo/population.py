@@ -152,6 +152,24 @@ PERSONAS = [
         },
         note="sans compte, droits fermés : la création de compte lui est refusée",
     ),
+    # Two perfect homonyms (same names, sex, birth date and commune): FranceConnect's identité
+    # pivot cannot tell them apart, so Guichet must not choose (issue 8).
+    Persona(
+        "010111411", "291066912304527", Sex.FEMALE, dt.date(1991, 6, 7), "MARTIN", "Camille", account=False,
+        fields={
+            "address_line2": "2 PLACE BELLECOUR", "postal_code": "01000", "city": "BOURG-EN-BRESSE",
+            "rights_opened_on": dt.date(2010, 9, 1),
+        },
+        note="homonyme parfaite d'une autre assurée : FranceConnect ne peut pas la retrouver",
+    ),
+    Persona(
+        "010111411", "291066912304626", Sex.FEMALE, dt.date(1991, 6, 7), "MARTIN", "Camille", account=False,
+        fields={
+            "address_line2": "15 RUE DE LA REPUBLIQUE", "postal_code": "01500", "city": "AMBERIEU-EN-BUGEY",
+            "rights_opened_on": dt.date(2012, 9, 1),
+        },
+        note="homonyme parfaite d'une autre assurée : FranceConnect ne peut pas la retrouver",
+    ),
 ]  # fmt: skip
 
 

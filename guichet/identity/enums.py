@@ -15,3 +15,8 @@ class AccountStatus(models.TextChoices):
 class ChallengePurpose(models.TextChoices):
     LOGIN = "login", "Connexion depuis un nouvel appareil"
     EMAIL_CHANGE = "email_change", "Changement d'adresse e-mail"
+
+
+class FranceConnectPurpose(models.TextChoices):
+    LOGIN = "login", "Connexion avec FranceConnect"
+    LOGOUT = "logout", "Déconnexion de FranceConnect"

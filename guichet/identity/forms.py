@@ -206,3 +206,48 @@ class CloseAccountForm(GuichetForm):
         label="Je comprends que mon compte sera fermé et que je ne pourrai plus m'y connecter.",
         error_messages={"required": "Cochez la case pour confirmer la fermeture de votre compte."},
     )
+
+
+class FranceConnectSignupForm(EmailForm):
+    """What FranceConnect did not give: the e-mail to use (proposed from FranceConnect's) and,
+    if the member wishes, a personal code for logging in with the NIR too."""
+
+    new_code = CodeField(
+        label="Mon code personnel (facultatif)", autocomplete="new-password", required=False
+    )
+    new_code_confirm = CodeField(
+        label="Confirmation du code personnel", autocomplete="new-password", required=False
+    )
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["new_code"].help_text = (
+            "Pour vous connecter aussi avec votre numéro de sécurité sociale, sans FranceConnect. "
+            "Votre code doit contenir : " + " ; ".join(codes.PERSONAL_CODE_RULES) + "."
+        )
+        self.fields["new_code_confirm"].help_text = "Seulement si vous choisissez un code."
+
+    def clean_new_code(self):
+        code = self.cleaned_data["new_code"]
+        if not code:
+            return ""
+        problems = codes.personal_code_problems(
+            code,
+            birth_date_digits=self.person.birth_date.strftime("%d%m%Y") if self.person else "",
+            nir=self.person.nir if self.person else "",
+        )
+        if problems:
+            raise forms.ValidationError(problems)
+        return code
+
+    def clean(self):
+        data = super().clean()
+        code, confirm = data.get("new_code"), data.get("new_code_confirm") or ""
+        if code and code != confirm:
+            self.add_error("new_code_confirm", "Les deux codes saisis ne sont pas identiques.")
+        elif not code and confirm and "new_code" not in self.errors:
+            self.add_error(
+                "new_code", "Saisissez le code choisi ici aussi, ou effacez sa confirmation."
+            )
+        return data

@@ -6,7 +6,12 @@ from django.db import models
 from django.utils import timezone
 
 from guichet.core.statemachine import StateMachine
-from guichet.identity.enums import AccountKind, AccountStatus, ChallengePurpose
+from guichet.identity.enums import (
+    AccountKind,
+    AccountStatus,
+    ChallengePurpose,
+    FranceConnectPurpose,
+)
 from guichet.insured.models import InsuredPerson
 
 DEVICE_TRUST = dt.timedelta(days=183)  # "Tous les 6 mois, il va vous demander un code unique"
@@ -139,3 +144,34 @@ class EmailChallenge(models.Model):
             and self.attempts_left > 0
             and self.expires_at > (now or timezone.now())
         )
+
+
+class FranceConnectState(models.Model):
+    """One FranceConnect round trip under way: its `state` and `nonce`, kept on the server.
+
+    A state serves once (`used_at`) and for STATE_TTL only; the browser that started the round
+    trip also keeps it in its session, so that a callback opened in another browser is refused.
+    """
+
+    STATE_TTL = dt.timedelta(minutes=10)
+
+    state = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=16, choices=FranceConnectPurpose.choices)
+    next_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__regex=r"^[0-9a-f]{64}$"), name="fc_state_64_hex"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(purpose="logout") | models.Q(nonce__regex=r"^[0-9a-f]{64}$"),
+                name="fc_login_nonce_64_hex",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.created_at:%d/%m/%Y %H:%M})"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from guichet.identity import views
+from guichet.identity.franceconnect import views as franceconnect_views
 
 app_name = "identity"
 
@@ -16,7 +17,18 @@ urlpatterns = [
     path("creer-mon-compte/adresse-email/", views.signup_email_view, name="signup_email"),
     path("creer-mon-compte/confirmation/", views.signup_done_view, name="signup_done"),
     path("aide/numero-de-securite-sociale/", views.nir_help_view, name="nir_help"),
-    path("franceconnect/", views.franceconnect_view, name="franceconnect"),
+    path("franceconnect/", franceconnect_views.start_view, name="franceconnect"),
+    path("franceconnect/retour/", franceconnect_views.callback_view, name="franceconnect_callback"),
+    path(
+        "franceconnect/creer-mon-compte/",
+        franceconnect_views.signup_view,
+        name="franceconnect_signup",
+    ),
+    path(
+        "franceconnect/deconnexion/",
+        franceconnect_views.logout_return_view,
+        name="franceconnect_logout_return",
+    ),
     path(
         "franceconnect/qu-est-ce-que-c-est/",
         views.franceconnect_help_view,

@@ -19,6 +19,7 @@ from guichet.core.http import actor_of, client_ip
 from guichet.core.templatetags.guichet import time_fr
 from guichet.identity import forms, services
 from guichet.identity.enums import ChallengePurpose
+from guichet.identity.franceconnect import views as franceconnect_views
 from guichet.identity.middleware import LAST_SEEN
 from guichet.identity.models import Account
 from guichet.identity.perms import is_member, member_required
@@ -239,9 +240,14 @@ def choose_code_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        id_token = request.session.get(franceconnect_views.SESSION_ID_TOKEN, "")
         if request.user.is_authenticated:
             services.record_logout(account=request.user, actor=actor_of(request))
         logout(request)
+        if id_token:  # a FranceConnect session: end it too, at FranceConnect
+            response = franceconnect_views.end_session_redirect(request, id_token)
+            if response is not None:
+                return response
         return redirect("identity:logout")
     return render(request, "identity/logged_out.html")
 
@@ -385,11 +391,6 @@ def nir_help_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-def franceconnect_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "identity/franceconnect.html")
-
-
-@login_not_required
 def franceconnect_help_view(request: HttpRequest) -> HttpResponse:
     return render(request, "identity/franceconnect_help.html")
 
@@ -400,6 +401,8 @@ def franceconnect_help_view(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def change_code_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_usable_password():  # an account opened with FranceConnect
+        return _choose_first_code(request)
     form = forms.ChangeCodeForm(posted(request), person=request.user.insured_person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -416,6 +419,26 @@ def change_code_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Votre code personnel a été modifié.")
             return redirect("insured:information")
     return render(request, "identity/change_code.html", {"form": form})
+
+
+def _choose_first_code(request: HttpRequest) -> HttpResponse:
+    form = forms.NewCodeForm(posted(request), person=request.user.insured_person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.choose_first_personal_code(
+                account=request.user, code=form.cleaned_data["new_code"], actor=actor_of(request)
+            )
+        except services.IdentityError as error:
+            form.add_error(None, str(error))
+        else:
+            update_session_auth_hash(request, account)
+            messages.success(
+                request,
+                "Votre code personnel est enregistré : vous pouvez aussi vous connecter avec votre "
+                "numéro de sécurité sociale.",
+            )
+            return redirect("insured:information")
+    return render(request, "identity/change_code.html", {"form": form, "first_code": True})
 
 
 @member_required

@@ -65,3 +65,15 @@ def find_for_account_creation_by_id(*, person_id: int) -> InsuredPerson | None:
 def person_for_update(*, person_id: int) -> InsuredPerson:
     """The person, row-locked until the caller's transaction ends (one change at a time)."""
     return InsuredPerson.objects.select_for_update().get(pk=person_id)
+
+
+def persons_by_nir_prefix(*, prefix10: str, limit: int = 50) -> list[InsuredPerson]:
+    """The persons whose NIR starts with these 10 characters (sex, year and month, place of birth),
+    with their fund: FranceConnect's identité pivot points there (identity.franceconnect)."""
+    # A range on the unique index, not LIKE 'prefix%': PostgreSQL uses the index for a range
+    # whatever the collation; the 3 characters left are the order number, digits only.
+    return list(
+        InsuredPerson.objects.select_related("fund").filter(
+            nir__gte=f"{prefix10}000", nir__lte=f"{prefix10}999"
+        )[:limit]
+    )

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from guichet.demo import population
+from sandboxes.franceconnect.testing import running_sandbox
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = [
@@ -104,3 +105,31 @@ def assert_accessible(page: Page) -> None:
     assert not violations, f"{page.url}\n" + html.unescape(
         json.dumps(violations, indent=2, ensure_ascii=False)
     )
+
+
+# --- The FranceConnect sandbox, a separate service, as `make run` starts it ----------------------
+
+SANDBOX_CLIENT = ("guichet-journeys", "secret-des-parcours-de-test")
+
+
+@pytest.fixture(scope="session")
+def franceconnect_sandbox(live_server, tmp_path_factory):
+    """The sandbox on a free port, knowing the live Guichet as its service provider."""
+    with running_sandbox(
+        var_dir=tmp_path_factory.mktemp("franceconnect-sandbox"),
+        client_id=SANDBOX_CLIENT[0],
+        client_secret=SANDBOX_CLIENT[1],
+        redirect_uris=f"{live_server.url}/franceconnect/retour/",
+        post_logout_redirect_uris=f"{live_server.url}/franceconnect/deconnexion/",
+    ) as url:
+        yield url
+
+
+@pytest.fixture
+def franceconnect(franceconnect_sandbox, settings, live_server):
+    """Guichet configured for the sandbox, as its demo is for `make run`'s."""
+    settings.FC_DISCOVERY_URL = f"{franceconnect_sandbox}/api/v2/.well-known/openid-configuration"
+    settings.FC_CLIENT_ID, settings.FC_CLIENT_SECRET = SANDBOX_CLIENT
+    settings.FC_REDIRECT_URI = f"{live_server.url}/franceconnect/retour/"
+    settings.FC_POST_LOGOUT_REDIRECT_URI = f"{live_server.url}/franceconnect/deconnexion/"
+    return franceconnect_sandbox

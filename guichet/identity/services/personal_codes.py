@@ -133,3 +133,24 @@ def request_code_reset(*, nir13: str, birth_date: dt.date, actor: Actor) -> bool
     )
     record_audit(actor=actor, action="code_reset.sent", person_id=person.pk, target=account)
     return True
+
+
+@transaction.atomic
+def choose_first_personal_code(*, account: Account, code: str, actor: Actor) -> Account:
+    """An account opened with FranceConnect, which has no code yet, chooses one for NIR logins."""
+    account = Account.objects.select_for_update(of=("self",)).get(pk=account.pk)
+    if account.has_usable_password():
+        raise IdentityError(
+            "Vous avez déjà un code personnel : modifiez-le avec votre code actuel."
+        )
+    account.set_password(code)
+    account.code_changed_at = timezone.now()
+    account.save(update_fields=["password", "code_changed_at"])
+    record_audit(
+        actor=actor,
+        action="account.code_chosen",
+        person_id=account.insured_person_id,
+        target=account,
+        first=True,
+    )
+    return account

@@ -24,5 +24,10 @@ class Command(BaseCommand):
         out(
             "A first login from a new browser asks for a 6-digit code: read it in the demo mailbox."
         )
+        if settings.FC_DISCOVERY_URL:
+            out(
+                "« S'identifier avec FranceConnect » goes to the FranceConnect sandbox "
+                f"({settings.FC_DISCOVERY_URL.split('/api/')[0]}/): pick a test identity, no password."
+            )
         out("Stop with Ctrl+C.")
         out("")

@@ -1,0 +1,333 @@
+"""FranceConnect's screens, with the provider forged in the test: outcomes, failures, journal."""
+
+import datetime as dt
+import html
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from guichet.core.models import AuditEvent
+from guichet.identity.enums import AccountStatus, FranceConnectPurpose
+from guichet.identity.franceconnect import views as fc_views
+from guichet.identity.models import Account, EmailChallenge, FranceConnectState
+from guichet.identity.tests.factories import AccountFactory
+from guichet.identity.tests.fake_franceconnect import ISSUER, FakeFranceConnect, make_key
+from guichet.insured.enums import Regime, Sex
+from guichet.insured.tests.factories import InsuredPersonFactory
+from guichet.messaging.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+START = reverse("identity:franceconnect")
+CALLBACK = reverse("identity:franceconnect_callback")
+SIGNUP = reverse("identity:franceconnect_signup")
+
+
+def renaldo(**fields):
+    values = {
+        "nir": "1741171270102",
+        "nir_key": "58",
+        "sex": Sex.MALE,
+        "birth_date": dt.date(1974, 11, 22),
+        "birth_name": "ZOVI",
+        "first_names": "Renaldo",
+        "email": "renaldo.zovi@example.org",
+    }
+    return InsuredPersonFactory(**(values | fields))
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    provider = FakeFranceConnect()
+    monkeypatch.setattr(fc_views, "get_client", lambda: provider.client())
+    return provider
+
+
+def start(client, fake) -> str:
+    """Press the button; returns the state Guichet sent, and arms the fake with its nonce."""
+    response = client.post(START)
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response["Location"]).query)
+    fake.nonce = query["nonce"][0]
+    return query["state"][0]
+
+
+def come_back(client, fake, **params):
+    state = start(client, fake)
+    return client.get(CALLBACK, {"state": state, "code": "code-recu", **params})
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def failures(reason: str) -> int:
+    return AuditEvent.objects.filter(action="franceconnect.failed", details__reason=reason).count()
+
+
+def test_the_button_posts_to_franceconnect_with_a_fresh_64_character_state_and_nonce(client, fake):
+    response = client.post(START, {"next": "/mes-informations/"})
+    url = urlsplit(response["Location"])
+    query = parse_qs(url.query)
+    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{ISSUER}/authorize"
+    assert query["acr_values"] == ["eidas1"]
+    row = FranceConnectState.objects.get()
+    assert query["state"] == [row.state] and query["nonce"] == [row.nonce]
+    assert len(row.state) == len(row.nonce) == 64 and row.state != row.nonce
+    assert row.next_url == "/mes-informations/"
+    assert client.session[fc_views.SESSION_STATE] == row.state
+
+
+def test_a_member_with_an_account_logs_in_without_any_code(client, fake):
+    account = AccountFactory(insured_person=renaldo())
+    response = come_back(client, fake)
+    assert response.status_code == 302 and response["Location"] == reverse("home:index")
+    assert client.session["_auth_user_id"] == str(account.pk)
+    assert client.session[fc_views.SESSION_ID_TOKEN].count(".") == 2
+    assert not EmailChallenge.objects.exists()
+    assert AuditEvent.objects.filter(
+        action="login.succeeded", target_id=str(account.pk), details__method="franceconnect"
+    ).exists()
+
+
+def test_the_login_goes_where_the_member_was_heading(client, fake):
+    AccountFactory(insured_person=renaldo())
+    response = client.post(START, {"next": "/mes-informations/"})
+    query = parse_qs(urlsplit(response["Location"]).query)
+    fake.nonce = query["nonce"][0]
+    response = client.get(CALLBACK, {"state": query["state"][0], "code": "c"})
+    assert response["Location"] == "/mes-informations/"
+
+
+def test_an_outside_next_is_ignored(client, fake):
+    client.post(START, {"next": "https://ailleurs.example/"})
+    assert FranceConnectState.objects.get().next_url == ""
+
+
+def test_a_state_serves_once(client, fake):
+    AccountFactory(insured_person=renaldo())
+    state = start(client, fake)
+    client.get(CALLBACK, {"state": state, "code": "c"})
+    client.logout()
+    session = client.session
+    session[fc_views.SESSION_STATE] = state  # even replayed from the same browser
+    session.save()
+    response = client.get(CALLBACK, {"state": state, "code": "c"})
+    assert response.status_code == 400
+    assert "Cette connexion avec FranceConnect a expiré." in text(response)
+    assert failures("state") == 1
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_callback_in_another_browser_is_refused(client, fake):
+    state = start(client, fake)
+    client.cookies.clear()
+    response = client.get(CALLBACK, {"state": state, "code": "c"})
+    assert response.status_code == 400 and failures("state") == 1
+    assert fake.calls["token"] == 0
+
+
+def test_an_expired_state_is_refused(client, fake):
+    state = start(client, fake)
+    FranceConnectState.objects.update(created_at=timezone.now() - dt.timedelta(minutes=11))
+    response = client.get(CALLBACK, {"state": state, "code": "c"})
+    assert response.status_code == 400 and failures("state") == 1
+
+
+def test_a_member_cancelling_at_franceconnect_reads_so_and_it_is_journaled(client, fake):
+    response = come_back(client, fake, error="access_denied", code="")
+    assert "Vous avez annulé la connexion avec FranceConnect." in text(response)
+    assert failures("denied") == 1
+    assert fake.calls["token"] == 0
+
+
+def test_another_provider_error_is_explained(client, fake):
+    response = come_back(client, fake, error="server_error", code="")
+    assert "FranceConnect n'a pas pu vous identifier." in text(response)
+    assert failures("provider_error") == 1
+
+
+def test_a_bad_signature_ends_on_a_clear_page_never_a_500(client, fake):
+    AccountFactory(insured_person=renaldo())
+    fake.key = make_key(kid=fake.published[0].kid)  # same kid, but not the key published
+    response = come_back(client, fake)
+    assert response.status_code == 502
+    assert "La réponse de FranceConnect n'a pas pu être vérifiée." in text(response)
+    assert failures("invalid_token") == 1
+    assert "_auth_user_id" not in client.session
+
+
+def test_franceconnect_down_ends_on_a_clear_page(client, fake):
+    state = start(client, fake)
+    fake.failures["token"] = httpx.ConnectTimeout("trop lent")
+    response = client.get(CALLBACK, {"state": state, "code": "c"})
+    assert response.status_code == 502
+    assert "FranceConnect ne répond pas pour le moment." in text(response)
+    assert failures("unavailable") == 1
+
+
+def test_franceconnect_down_at_the_start_ends_on_a_clear_page(client, fake):
+    fake.failures["discovery"] = httpx.ConnectError("refusé")
+    response = client.post(START)
+    assert response.status_code == 503 and failures("unavailable") == 1
+
+
+def test_an_incomplete_identity_is_explained(client, fake):
+    del fake.identity["birthdate"]
+    response = come_back(client, fake)
+    assert "ne nous a pas transmis votre identité complète" in text(response)
+    assert failures("invalid_identity") == 1
+
+
+def test_an_unexpected_error_still_ends_on_a_clear_page(client, fake, monkeypatch):
+    def broken(claims):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(fc_views.PivotIdentity, "from_claims", broken)
+    response = come_back(client, fake)
+    assert response.status_code == 502 and failures("unavailable") == 1
+
+
+def test_nobody_matching_gets_the_way_forward(client, fake):
+    response = come_back(client, fake)
+    page = text(response)
+    assert "Nous ne vous avons pas retrouvé(e)" in page
+    assert "aucune personne de notre fichier des assurés" in page
+    assert "Première visite ? Créer un compte" in page
+    assert AuditEvent.objects.filter(action="franceconnect.no_match.none").count() == 1
+
+
+def test_two_perfect_homonyms_are_not_chosen_between(client, fake):
+    renaldo()
+    renaldo(nir="1741171270103", nir_key="57", email="autre@example.org")
+    page = text(come_back(client, fake))
+    assert "plusieurs personnes de notre fichier des assurés" in page
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="franceconnect.no_match.several").count() == 1
+
+
+def test_an_ame_beneficiary_is_told_why_no_account_can_be_created(client, fake):
+    renaldo(regime=Regime.AME)
+    page = text(come_back(client, fake))
+    assert "Aide médicale de l'État (AME)" in page
+    assert AuditEvent.objects.filter(action="franceconnect.signup_refused.ame").count() == 1
+
+
+def test_a_member_without_account_creates_it_with_the_address_franceconnect_gave(client, fake):
+    person = renaldo(email="")
+    response = come_back(client, fake)
+    assert response["Location"] == SIGNUP
+    page = text(client.get(SIGNUP))
+    assert 'value="renaldo.zovi@example.org"' in page
+    response = client.post(
+        SIGNUP,
+        {"email": "renaldo.zovi@example.org", "email_confirm": "renaldo.zovi@example.org"},
+    )
+    assert response["Location"] == reverse("home:index")
+    account = Account.objects.get(insured_person=person)
+    assert account.status == AccountStatus.ACTIVE and not account.has_usable_password()
+    person.refresh_from_db()
+    assert person.email == "renaldo.zovi@example.org" and person.email_verified_at is not None
+    assert client.session["_auth_user_id"] == str(account.pk)
+    assert client.session[fc_views.SESSION_ID_TOKEN]
+    assert OutboundEmail.objects.get(to="renaldo.zovi@example.org").template == (
+        "account_created_franceconnect"
+    )
+
+
+def test_another_address_and_a_personal_code_may_be_chosen_at_creation(client, fake):
+    person = renaldo(email="")
+    come_back(client, fake)
+    client.post(
+        SIGNUP,
+        {
+            "email": "r.zovi@example.org",
+            "email_confirm": "r.zovi@example.org",
+            "new_code": "Zovi-Ambérieu-01".replace("é", "e"),
+            "new_code_confirm": "Zovi-Amberieu-01",
+        },
+    )
+    account = Account.objects.get(insured_person=person)
+    assert account.check_password("Zovi-Amberieu-01")
+    person.refresh_from_db()
+    assert person.email == "r.zovi@example.org" and person.email_verified_at is None
+
+
+def test_the_creation_step_keeps_what_was_typed_and_says_what_is_wrong(client, fake):
+    renaldo(email="")
+    come_back(client, fake)
+    InsuredPersonFactory(email="prise@example.org")
+    response = client.post(
+        SIGNUP, {"email": "prise@example.org", "email_confirm": "prise@example.org"}
+    )
+    assert "même adresse mail pour plusieurs comptes" in text(response)
+    assert 'value="prise@example.org"' in text(response)
+    response = client.post(
+        SIGNUP,
+        {
+            "email": "libre@example.org",
+            "email_confirm": "libre@example.org",
+            "new_code": "court",
+            "new_code_confirm": "court",
+        },
+    )
+    assert "Ajoutez au moins une lettre majuscule." in text(response)
+    assert not Account.objects.exists()
+
+
+def test_the_creation_step_without_franceconnect_goes_back_to_signup(client):
+    response = client.get(SIGNUP)
+    assert response["Location"] == reverse("identity:signup")
+
+
+def test_logout_of_a_franceconnect_session_goes_through_end_session(client, fake):
+    AccountFactory(insured_person=renaldo())
+    come_back(client, fake)
+    id_token = client.session[fc_views.SESSION_ID_TOKEN]
+    response = client.post(reverse("identity:logout"))
+    url = urlsplit(response["Location"])
+    query = parse_qs(url.query)
+    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{ISSUER}/session/end"
+    assert query["id_token_hint"] == [id_token]
+    assert query["post_logout_redirect_uri"] == ["http://testserver/franceconnect/deconnexion/"]
+    assert "_auth_user_id" not in client.session
+    row = FranceConnectState.objects.get(purpose=FranceConnectPurpose.LOGOUT)
+    assert query["state"] == [row.state]
+
+    back = client.get(reverse("identity:franceconnect_logout_return"), {"state": row.state})
+    assert back["Location"] == reverse("identity:logout")
+    assert AuditEvent.objects.filter(action="franceconnect.logout_finished").count() == 1
+    replay = client.get(reverse("identity:franceconnect_logout_return"), {"state": row.state})
+    assert replay["Location"] == reverse("identity:logout") and failures("state") == 1
+
+
+def test_logout_without_franceconnect_stays_at_guichet(client, fake):
+    account = AccountFactory()
+    client.force_login(account)
+    response = client.post(reverse("identity:logout"))
+    assert response["Location"] == reverse("identity:logout")
+
+
+def test_without_configuration_there_is_no_button_and_no_round_trip(client, settings):
+    settings.FC_DISCOVERY_URL = ""
+    assert "S'identifier avec" not in text(client.get(reverse("identity:login")))
+    assert "S'identifier avec" not in text(client.get(reverse("identity:signup")))
+    response = client.post(START)
+    assert "La connexion avec FranceConnect n'est pas disponible." in text(response)
+    assert not FranceConnectState.objects.exists()
+
+
+def test_an_account_opened_with_franceconnect_chooses_its_first_code(client):
+    account = AccountFactory(password="!unusable")
+    client.force_login(account)
+    page = text(client.get(reverse("identity:change_code")))
+    assert "Je choisis mon code personnel" in page and "actuel" not in page
+    response = client.post(
+        reverse("identity:change_code"),
+        {"new_code": "Premier-Code-2026", "new_code_confirm": "Premier-Code-2026"},
+    )
+    assert response["Location"] == reverse("insured:information")
+    account.refresh_from_db()
+    assert account.check_password("Premier-Code-2026")

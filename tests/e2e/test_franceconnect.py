@@ -1,0 +1,86 @@
+"""FranceConnect journeys: Guichet and the sandbox, two services, a member's browser between them."""
+
+import re
+
+from playwright.sync_api import expect
+
+SANDBOX_TITLE = re.compile(r"– Bac à sable FranceConnect$")
+
+
+def through_franceconnect(site, page, identity: str, *, choose: bool = True):
+    """From Guichet's button to the sandbox's consent, as the member clicks through."""
+    page.get_by_role("button", name="S'identifier avec FranceConnect").click()
+    if choose:
+        expect(page.get_by_role("heading", name="Choisissez une identité de test")).to_be_visible()
+        site.check(SANDBOX_TITLE)
+        page.get_by_label(re.compile(f"^{re.escape(identity)},")).check()
+        page.get_by_role("button", name="Continuer", exact=True).click()
+    expect(page.get_by_role("heading", name=f"Vous êtes identifié(e) : {identity}")).to_be_visible()
+    site.check(SANDBOX_TITLE)
+    page.get_by_role("button", name="Continuer sur Guichet").click()
+
+
+def test_renaldo_logs_in_with_franceconnect_and_logout_ends_both_sessions(site, franceconnect):
+    page = site.open("/connexion/")
+    site.check("J'accède à mon compte – Guichet")
+    expect(
+        page.get_by_role("link", name=re.compile("Qu'est-ce que FranceConnect ?"))
+    ).to_have_attribute("target", "_blank")
+    through_franceconnect(site, page, "Renaldo ZOVI")
+
+    expect(page.get_by_role("heading", name="Bonjour Renaldo")).to_be_visible()
+    expect(page.get_by_text("Dernière connexion le 12/03/2020 à 10:15")).to_be_visible()
+    site.check("Accueil – Guichet")  # straight in: no personal code, no e-mailed code
+
+    page.get_by_role("button", name="Déconnexion").click()
+    site.check("Vous êtes déconnecté(e) – Guichet")
+    expect(page.get_by_text("Vous êtes déconnecté(e) de votre compte.")).to_be_visible()
+
+    # FranceConnect's session ended too: a new login asks again which identity to use.
+    page.get_by_role("main").get_by_role("link", name="J'accède à mon compte").click()
+    page.get_by_role("button", name="S'identifier avec FranceConnect").click()
+    expect(page.get_by_role("heading", name="Choisissez une identité de test")).to_be_visible()
+
+
+def test_sarah_creates_her_account_through_franceconnect(site, franceconnect):
+    page = site.open("/creer-mon-compte/")
+    site.check("Je crée mon compte – étape 1 sur 3 – Guichet")
+    through_franceconnect(site, page, "Sarah Émilie LAMBERT")
+
+    expect(
+        page.get_by_role("heading", name="Je crée mon compte avec FranceConnect")
+    ).to_be_visible()
+    expect(page.get_by_text("Sarah LAMBERT, née le 14/02/1982")).to_be_visible()
+    expect(page.get_by_label("Mon adresse e-mail")).to_have_value("sarah.lambert@example.org")
+    site.check("Je crée mon compte avec FranceConnect – Guichet")
+    page.get_by_label("Mon code personnel (facultatif)").fill("court")
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_text("Ajoutez au moins une lettre majuscule.")).to_be_visible()
+    site.check("Je crée mon compte avec FranceConnect – Guichet")
+    page.get_by_label("Mon code personnel (facultatif)").fill("")
+    page.get_by_role("button", name="Créer mon compte").click()
+
+    expect(page.get_by_role("heading", name="Bonjour Sarah")).to_be_visible()
+    expect(page.get_by_text("Votre compte est créé.")).to_be_visible()
+    site.check("Accueil – Guichet")
+
+
+def test_an_identity_unknown_to_the_fund_gets_the_way_forward(site, franceconnect):
+    page = site.open("/connexion/")
+    through_franceconnect(site, page, "Jean NEAJE")
+
+    expect(page.get_by_role("heading", name="Nous ne vous avons pas retrouvé(e)")).to_be_visible()
+    expect(page.get_by_text("aucune personne de notre fichier des assurés")).to_be_visible()
+    site.check("Nous ne vous avons pas retrouvé(e) – Guichet")
+    page.get_by_role("button", name="Me déconnecter de FranceConnect").click()
+    site.check("Vous êtes déconnecté(e) – Guichet")
+
+
+def test_cancelling_at_franceconnect_comes_back_with_an_explanation(site, franceconnect):
+    page = site.open("/connexion/")
+    page.get_by_role("button", name="S'identifier avec FranceConnect").click()
+    page.get_by_role("button", name="Annuler et revenir sur Guichet").click()
+    expect(
+        page.get_by_role("heading", name="Vous avez annulé la connexion avec FranceConnect.")
+    ).to_be_visible()
+    site.check("Vous avez annulé la connexion avec FranceConnect. – Guichet")
