@@ -15,3 +15,12 @@ class AccountStatus(models.TextChoices):
 class ChallengePurpose(models.TextChoices):
     LOGIN = "login", "Connexion depuis un nouvel appareil"
     EMAIL_CHANGE = "email_change", "Changement d'adresse e-mail"
+
+
+class AgentRole(models.TextChoices):
+    """What an agent of the fund does; backoffice.perms says what each may see and do."""
+
+    ADVISER = "adviser", "Conseiller"
+    CASE_WORKER = "case_worker", "Gestionnaire"
+    ACCOUNTANT = "accountant", "Comptable"
+    SUPERVISOR = "supervisor", "Superviseur"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from guichet.demo import population
+from guichet.identity.enums import AgentRole
 
 
 class Command(BaseCommand):
@@ -24,5 +25,14 @@ class Command(BaseCommand):
         out(
             "A first login from a new browser asks for a 6-digit code: read it in the demo mailbox."
         )
+        out("")
+        out(
+            f"Agents' space: {base}/agents/  (password of every demo agent: {population.AGENT_PASSWORD})"
+        )
+        for agent in population.AGENTS:
+            role = AgentRole(agent.role).label
+            out(f"  {agent.email:<34} {role:<13} TOTP secret {agent.totp_secret}")
+        out("Add a secret to an authenticator app, or print the current codes with")
+        out("  .venv/bin/python manage.py demo_totp")
         out("Stop with Ctrl+C.")
         out("")
