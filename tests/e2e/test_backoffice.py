@@ -173,7 +173,8 @@ def test_every_back_office_page_is_accessible_and_fits_a_320_pixel_phone(site):
         "/agents/files/", "/agents/files/account_unlock/", "/agents/tableau-de-bord/",
         "/agents/journal/", "/agents/journal/?date_from=demain", "/agents/equipe/",
         "/agents/equipe/nouvel-agent/", f"/agents/equipe/{claire}/", f"/agents/equipe/{claire}/debloquer/",
-        f"/agents/equipe/{claire}/double-authentification/", "/agents/referentiels/",
+        f"/agents/equipe/{claire}/double-authentification/", f"/agents/equipe/{claire}/fermer/",
+        "/agents/referentiels/",
         "/agents/referentiels/caisses/", f"/agents/referentiels/caisses/{fund}/modifier/",
         f"/agents/referentiels/caisses/{fund}/historique/", "/connexion/demande-de-deblocage/",
     ]  # fmt: skip

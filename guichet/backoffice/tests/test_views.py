@@ -497,3 +497,40 @@ def test_the_superviseur_resets_an_agents_app_and_an_agent_of_another_fund_is_a_
     assert not adviser.agent_profile.has_totp
     elsewhere = make_agent()
     assert client.get(reverse("backoffice:agent", args=[elsewhere.pk])).status_code == 404
+
+
+def test_the_superviseur_closes_an_agents_account_and_the_agent_can_no_longer_log_in(
+    client, supervisor, adviser
+):
+    client.force_login(supervisor)
+    url = reverse("backoffice:agent_close", args=[adviser.pk])
+    assert "Indiquez le motif de cette action." in text(client.post(url, {"reason": ""}))
+    client.post(url, {"reason": "départ de la caisse"})
+    adviser.refresh_from_db()
+    assert adviser.status == AccountStatus.CLOSED
+    assert "Ce compte d'agent est déjà fermé." in text(
+        client.post(url, {"reason": "encore une fois"})
+    )
+    client.logout()
+    assert "incorrect" in text(post_password(client, adviser))
+
+
+def test_the_member_file_answers_in_a_constant_number_of_queries(
+    client, adviser, fund, django_assert_num_queries
+):
+    from django.conf import settings
+
+    small = AccountFactory(insured_person__fund=fund, insured_person__with_dependents=1)
+    big = AccountFactory(insured_person__fund=fund, insured_person__with_dependents=5)
+    client.force_login(adviser)
+    client.get(reverse("backoffice:home"))
+    session = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
+    for account in (small, big):
+        url = reverse("backoffice:member_file_tab", args=[account.insured_person_id, "compte"])
+        # account with profile and fund, person, Vitale cards, CEAM, journal line, the account
+        # and its devices, pending work items (+ the session in the database)
+        with django_assert_num_queries(8 + session):
+            assert client.get(url).status_code == 200
+        url = reverse("backoffice:member_file_tab", args=[account.insured_person_id, "famille"])
+        with django_assert_num_queries(7 + session):
+            assert client.get(url).status_code == 200

@@ -182,6 +182,14 @@ AGENT_ACTIONS = {
         "done": "La double authentification est réinitialisée : l'agent en activera une nouvelle "
         "à sa prochaine connexion.",
     },
+    "close": {
+        "service": lambda agent, reason, actor: identity_services.close_agent_account(
+            agent=agent.account, reason=reason, actor=actor
+        ),
+        "title": "Fermer le compte de l'agent",
+        "button": "Fermer le compte",
+        "done": "Le compte de l'agent est fermé : il ne peut plus se connecter.",
+    },
 }
 
 
@@ -194,9 +202,13 @@ def _agent_action_view(action: str):
         agent = _agent_or_404(request, account_id)
         form = forms.ReasonForm(posted(request))
         if request.method == "POST" and form.is_valid():
-            spec["service"](agent, form.cleaned_data["reason"], actor_of(request))
-            messages.success(request, spec["done"])
-            return redirect("backoffice:agent", agent.account_id)
+            try:
+                spec["service"](agent, form.cleaned_data["reason"], actor_of(request))
+            except identity_services.IdentityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, spec["done"])
+                return redirect("backoffice:agent", agent.account_id)
         return render(
             request, "backoffice/agent_action.html", {"agent": agent, "form": form, "spec": spec}
         )
@@ -207,6 +219,7 @@ def _agent_action_view(action: str):
 
 agent_unlock_view = _agent_action_view("unlock")
 agent_reset_totp_view = _agent_action_view("reset_totp")
+agent_close_view = _agent_action_view("close")
 
 
 # --- Reference data ------------------------------------------------------------------------------

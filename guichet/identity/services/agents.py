@@ -336,3 +336,20 @@ def reset_second_factor(*, agent: Account, reason: str, actor: Actor) -> Account
     RecoveryCode.objects.filter(account=agent).delete()
     record_audit(actor=actor, action="agent.totp_reset", target=agent, reason=reason)
     return agent
+
+
+@transaction.atomic
+def close_agent_account(*, agent: Account, reason: str, actor: Actor) -> Account:
+    """An agent leaves the fund: their account is closed (the journal keeps what they did)."""
+    agent = _agent_for_update(agent.pk)
+    if agent.status == AccountStatus.CLOSED:
+        raise IdentityError("Ce compte d'agent est déjà fermé.")
+    agent.closed_at = timezone.now()
+    agent.set_unusable_password()
+    agent.provisional_code = ""
+    agent.provisional_code_expires_at = None
+    agent.save(
+        update_fields=["closed_at", "password", "provisional_code", "provisional_code_expires_at"]
+    )
+    agent.transition(to=AccountStatus.CLOSED, actor=actor, reason=reason)
+    return agent
