@@ -11,6 +11,26 @@ from guichet.identity.enums import AgentRole
 PASSWORD_MIN = 12
 
 
+class OptionalNirField(forms.CharField):
+    """A member's NIR typed by an agent (13 or 15 characters, spaces allowed), cleaned to its 13
+    characters; empty when left blank."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 25)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.strip():
+            return ""
+        try:
+            return nir_rules.parse(value)
+        except nir_rules.InvalidNir as error:
+            raise ValidationError(str(error).replace("votre numéro", "le numéro")) from None
+
+
 class AgentLoginForm(GuichetForm):
     email = forms.EmailField(
         label="Adresse e-mail professionnelle",
@@ -131,12 +151,9 @@ class ChoosePasswordForm(GuichetForm):
 class SearchForm(GuichetForm):
     """By NIR (13 or 15 characters, spaces allowed), by name and birth date, or by e-mail."""
 
-    nir = forms.CharField(
+    nir = OptionalNirField(
         label="Numéro de sécurité sociale",
         help_text="13 caractères, ou 15 avec la clé ; les espaces sont acceptés.",
-        max_length=25,
-        required=False,
-        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     last_name = forms.CharField(
         label="Nom (de naissance ou d'usage)",
@@ -158,15 +175,6 @@ class SearchForm(GuichetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["birth_date"].widget.attrs["autocomplete"] = "off"
-
-    def clean_nir(self):
-        value = self.cleaned_data["nir"]
-        if not value.strip():
-            return ""
-        try:
-            return nir_rules.parse(value)
-        except nir_rules.InvalidNir as error:
-            raise ValidationError(str(error).replace("votre numéro", "le numéro")) from None
 
     def clean(self):
         data = super().clean()
@@ -229,12 +237,7 @@ class AssignForm(GuichetForm):
 
 
 class JournalFilterForm(GuichetForm):
-    nir = forms.CharField(
-        label="Numéro de sécurité sociale de l'assuré",
-        max_length=25,
-        required=False,
-        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-    )
+    nir = OptionalNirField(label="Numéro de sécurité sociale de l'assuré")
     agent = forms.TypedChoiceField(label="Agent", coerce=int, required=False, empty_value=None)
     action = forms.ChoiceField(label="Action", required=False)
     date_from = FrenchDateField(label="Du", required=False)
@@ -252,15 +255,6 @@ class JournalFilterForm(GuichetForm):
         )
         for name in ("date_from", "date_to"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
-
-    def clean_nir(self):
-        value = self.cleaned_data["nir"]
-        if not value.strip():
-            return ""
-        try:
-            return nir_rules.parse(value)
-        except nir_rules.InvalidNir as error:
-            raise ValidationError(str(error).replace("votre numéro", "le numéro")) from None
 
     def clean(self):
         data = super().clean()

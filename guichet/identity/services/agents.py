@@ -22,6 +22,7 @@ from guichet.core.services import record_audit
 from guichet.identity import totp
 from guichet.identity.enums import AccountKind, AccountStatus
 from guichet.identity.models import Account, AgentProfile, RecoveryCode
+from guichet.identity.services.assistance import close_with_reason
 from guichet.identity.services.common import IdentityError
 from guichet.identity.services.login import (
     MAX_FAILURES,
@@ -29,6 +30,7 @@ from guichet.identity.services.login import (
     _fail_unknown,
     count_failure,
 )
+from guichet.identity.services.personal_codes import set_chosen_code
 from guichet.insured.models import Fund
 from guichet.messaging.services import queue_email
 
@@ -211,20 +213,7 @@ def _record_agent_failure(
 def choose_agent_password(*, account: Account, password: str, actor: Actor) -> Account:
     """After the provisional password: the agent's own password; the account becomes active."""
     account = _agent_for_update(account.pk)
-    account.set_password(password)
-    account.provisional_code = ""
-    account.provisional_code_expires_at = None
-    account.code_changed_at = timezone.now()
-    account.save(
-        update_fields=[
-            "password",
-            "provisional_code",
-            "provisional_code_expires_at",
-            "code_changed_at",
-        ]
-    )
-    if account.status == AccountStatus.PROVISIONAL:
-        account.transition(to=AccountStatus.ACTIVE, actor=actor)
+    set_chosen_code(account, password, actor=actor)
     record_audit(actor=actor, action="agent.password_chosen", target=account)
     return account
 
@@ -344,12 +333,5 @@ def close_agent_account(*, agent: Account, reason: str, actor: Actor) -> Account
     agent = _agent_for_update(agent.pk)
     if agent.status == AccountStatus.CLOSED:
         raise IdentityError("Ce compte d'agent est déjà fermé.")
-    agent.closed_at = timezone.now()
-    agent.set_unusable_password()
-    agent.provisional_code = ""
-    agent.provisional_code_expires_at = None
-    agent.save(
-        update_fields=["closed_at", "password", "provisional_code", "provisional_code_expires_at"]
-    )
-    agent.transition(to=AccountStatus.CLOSED, actor=actor, reason=reason)
+    close_with_reason(agent, reason=reason, actor=actor)
     return agent

@@ -81,12 +81,9 @@ def send_provisional_code(*, account: Account, reason: str, actor: Actor) -> Acc
     return account
 
 
-@transaction.atomic
-def close_account_by_fund(*, account: Account, reason: str, actor: Actor) -> Account:
-    """The fund closes a member's account (their file and rights stay); the member is told."""
-    account = _account_for_update(account.pk)
-    if account.status == AccountStatus.CLOSED:
-        raise IdentityError("Ce compte est déjà fermé.")
+def close_with_reason(account: Account, *, reason: str, actor: Actor) -> None:
+    """Close an account for the fund: no code opens it any more, its devices are forgotten, and
+    the journal keeps the reason. The caller holds the account's row lock."""
     account.closed_at = timezone.now()
     account.set_unusable_password()
     account.provisional_code = ""
@@ -96,6 +93,15 @@ def close_account_by_fund(*, account: Account, reason: str, actor: Actor) -> Acc
     )
     account.transition(to=AccountStatus.CLOSED, actor=actor, reason=reason)
     account.trusted_devices.all().delete()
+
+
+@transaction.atomic
+def close_account_by_fund(*, account: Account, reason: str, actor: Actor) -> Account:
+    """The fund closes a member's account (their file and rights stay); the member is told."""
+    account = _account_for_update(account.pk)
+    if account.status == AccountStatus.CLOSED:
+        raise IdentityError("Ce compte est déjà fermé.")
+    close_with_reason(account, reason=reason, actor=actor)
     work_services.close_items_about(
         kind=work_kinds.ACCOUNT_UNLOCK, target=account, outcome="Compte fermé", actor=actor
     )
