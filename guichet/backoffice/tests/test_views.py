@@ -534,3 +534,11 @@ def test_the_member_file_answers_in_a_constant_number_of_queries(
         url = reverse("backoffice:member_file_tab", args=[account.insured_person_id, "famille"])
         with django_assert_num_queries(7 + session):
             assert client.get(url).status_code == 200
+
+
+def test_the_journal_shows_an_agents_logins_under_their_name_in_french(client, supervisor, adviser):
+    post_password(client, adviser, password="wrong-password-1")
+    client.force_login(supervisor)
+    page = text(client.get(reverse("backoffice:journal"), {"agent": adviser.pk}))
+    assert "Échec de connexion d'un agent" in page and adviser.agent_profile.full_name in page
+    assert "<td>agent_login.failed</td>" not in page

@@ -40,10 +40,12 @@ def journal_view(request: HttpRequest) -> HttpResponse:
         agents=agents,
         actions=sorted(ACTION_LABELS.items(), key=lambda a: a[1]),
     )
-    # The fund's part of the journal: what concerns its members, and what its agents did.
+    # The fund's part of the journal: what concerns its members, what its agents did, and what
+    # happened to its agents' accounts (their logins, before they are anyone).
     events = AuditEvent.objects.filter(
         Q(person_id__in=insured_selectors.persons_of_fund(fund_id=fund.pk).values("pk"))
         | Q(actor_kind=ActorKind.AGENT, actor_id__in=agent_ids)
+        | Q(target_type="identity.account", target_id__in=agent_ids)
     )
     if filtered and form.is_valid():
         data = form.cleaned_data
@@ -53,7 +55,11 @@ def journal_view(request: HttpRequest) -> HttpResponse:
             )
             events = events.filter(person_id=person.pk if person else -1)
         if data["agent"]:
-            events = events.filter(actor_kind=ActorKind.AGENT, actor_id=str(data["agent"]))
+            agent_id = str(data["agent"])
+            events = events.filter(
+                Q(actor_kind=ActorKind.AGENT, actor_id=agent_id)
+                | Q(target_type="identity.account", target_id=agent_id, person_id__isnull=True)
+            )
         if data["action"]:
             events = events.filter(action=data["action"])
         if data["date_from"]:
@@ -76,9 +82,7 @@ def journal_view(request: HttpRequest) -> HttpResponse:
         {
             "event": event,
             "label": ACTION_LABELS.get(event.action, event.action),
-            "who": names.get(event.actor_id, "Agent d'une autre caisse")
-            if event.actor_kind == ActorKind.AGENT
-            else event.get_actor_kind_display(),
+            "who": _who(event, names),
             "person": persons.get(event.person_id),
             "details": _details(event),
         }
@@ -89,6 +93,14 @@ def journal_view(request: HttpRequest) -> HttpResponse:
         "backoffice/journal.html",
         {"form": form, "page": page, "rows": rows, "query": query_without_page(request)},
     )
+
+
+def _who(event: AuditEvent, names: dict[str, str]) -> str:
+    if event.actor_kind == ActorKind.AGENT:
+        return names.get(event.actor_id, "Agent d'une autre caisse")
+    if event.target_type == "identity.account" and event.target_id in names:
+        return names[event.target_id]  # an agent logging in, not yet signed in
+    return event.get_actor_kind_display()
 
 
 DETAIL_LABELS = {
