@@ -14,7 +14,7 @@ NAVIGATION = [
     ("Journal", "backoffice:journal", Capability.READ_JOURNAL, {"backoffice:journal"}),
     ("Agents", "backoffice:agents", Capability.MANAGE_AGENTS,
      {"backoffice:agents", "backoffice:agent_create", "backoffice:agent", "backoffice:agent_unlock",
-      "backoffice:agent_reset_totp", "backoffice:agent_close"}),
+      "backoffice:agent_reset_totp", "backoffice:agent_close", "backoffice:agent_new_password"}),
     ("Référentiels", "backoffice:referentials", Capability.EDIT_REFERENCE_DATA,
      {"backoffice:referentials", "backoffice:referential", "backoffice:referential_edit",
       "backoffice:referential_history"}),

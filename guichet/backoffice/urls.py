@@ -39,6 +39,11 @@ urlpatterns = [
         supervision.agent_reset_totp_view,
         name="agent_reset_totp",
     ),
+    path(
+        "equipe/<int:account_id>/mot-de-passe/",
+        supervision.agent_new_password_view,
+        name="agent_new_password",
+    ),
     path("equipe/<int:account_id>/fermer/", supervision.agent_close_view, name="agent_close"),
     path("referentiels/", supervision.referentials_view, name="referentials"),
     path("referentiels/<slug:slug>/", supervision.referential_view, name="referential"),

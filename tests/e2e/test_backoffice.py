@@ -174,6 +174,7 @@ def test_every_back_office_page_is_accessible_and_fits_a_320_pixel_phone(site):
         "/agents/journal/", "/agents/journal/?date_from=demain", "/agents/equipe/",
         "/agents/equipe/nouvel-agent/", f"/agents/equipe/{claire}/", f"/agents/equipe/{claire}/debloquer/",
         f"/agents/equipe/{claire}/double-authentification/", f"/agents/equipe/{claire}/fermer/",
+        f"/agents/equipe/{claire}/mot-de-passe/",
         "/agents/referentiels/",
         "/agents/referentiels/caisses/", f"/agents/referentiels/caisses/{fund}/modifier/",
         f"/agents/referentiels/caisses/{fund}/historique/", "/connexion/demande-de-deblocage/",

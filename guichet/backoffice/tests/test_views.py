@@ -542,3 +542,22 @@ def test_the_journal_shows_an_agents_logins_under_their_name_in_french(client, s
     page = text(client.get(reverse("backoffice:journal"), {"agent": adviser.pk}))
     assert "Échec de connexion d'un agent" in page and adviser.agent_profile.full_name in page
     assert "<td>agent_login.failed</td>" not in page
+
+
+def test_an_agent_who_forgot_their_password_gets_a_provisional_one_from_the_superviseur(
+    client, supervisor, adviser
+):
+    client.force_login(supervisor)
+    client.post(reverse("backoffice:agent_new_password", args=[adviser.pk]), {"reason": "oubli"})
+    client.logout()
+    assert "incorrect" in text(post_password(client, adviser))  # the old one no longer works
+    body = OutboundEmail.objects.get(to=adviser.identifier, template="agent_new_password").body
+    provisional = body.split("mot de passe provisoire : ")[1].split()[0]
+    assert post_password(client, adviser, password=provisional).url == reverse(
+        "backoffice:choose_password"
+    )
+    response = client.post(
+        reverse("backoffice:choose_password"),
+        {"password": "Nouveau-Mot-2026", "password_confirm": "Nouveau-Mot-2026"},
+    )
+    assert response.url == reverse("backoffice:second_factor")  # the app stays enrolled

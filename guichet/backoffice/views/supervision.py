@@ -194,6 +194,14 @@ AGENT_ACTIONS = {
         "done": "La double authentification est réinitialisée : l'agent en activera une nouvelle "
         "à sa prochaine connexion.",
     },
+    "new_password": {
+        "service": lambda agent, reason, actor: identity_services.reissue_agent_password(
+            agent=agent.account, reason=reason, actor=actor
+        ),
+        "title": "Envoyer un mot de passe provisoire",
+        "button": "Envoyer",
+        "done": "Un mot de passe provisoire, valable 72 heures, est envoyé à l'agent par e-mail.",
+    },
     "close": {
         "service": lambda agent, reason, actor: identity_services.close_agent_account(
             agent=agent.account, reason=reason, actor=actor
@@ -232,6 +240,7 @@ def _agent_action_view(action: str):
 agent_unlock_view = _agent_action_view("unlock")
 agent_reset_totp_view = _agent_action_view("reset_totp")
 agent_close_view = _agent_action_view("close")
+agent_new_password_view = _agent_action_view("new_password")
 
 
 # --- Reference data ------------------------------------------------------------------------------

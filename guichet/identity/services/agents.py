@@ -126,21 +126,40 @@ def create_agent(
         actor=actor, action="agent.created", target=account, fund=fund.code, role=profile.role
     )
     if not password:
-        provisional = secrets.token_urlsafe(12)
-        account.provisional_code = make_password(provisional)
-        account.provisional_code_expires_at = now + PROVISIONAL_PASSWORD_VALIDITY
-        account.save(update_fields=["provisional_code", "provisional_code_expires_at"])
-        queue_email(
-            to=email,
-            template="agent_welcome",
-            context={
-                "person": profile,
-                "agent": profile,
-                "password": provisional,
-                "hours": int(PROVISIONAL_PASSWORD_VALIDITY.total_seconds() // 3600),
-            },
-        )
+        _email_provisional_password(account, profile, template="agent_welcome")
     return account
+
+
+def _email_provisional_password(account: Account, profile: AgentProfile, *, template: str) -> None:
+    """A provisional password valid 72 hours, hashed like a password, e-mailed to the agent."""
+    provisional = secrets.token_urlsafe(12)
+    account.provisional_code = make_password(provisional)
+    account.provisional_code_expires_at = timezone.now() + PROVISIONAL_PASSWORD_VALIDITY
+    account.save(update_fields=["provisional_code", "provisional_code_expires_at"])
+    queue_email(
+        to=profile.email,
+        template=template,
+        context={
+            "person": profile,
+            "agent": profile,
+            "password": provisional,
+            "hours": int(PROVISIONAL_PASSWORD_VALIDITY.total_seconds() // 3600),
+        },
+    )
+
+
+@transaction.atomic
+def reissue_agent_password(*, agent: Account, reason: str, actor: Actor) -> Account:
+    """An agent forgot their password: the old one stops working and a provisional one is
+    e-mailed; at their next login they choose a new one (their app stays enrolled)."""
+    agent = _agent_for_update(agent.pk)
+    if agent.status == AccountStatus.CLOSED:
+        raise IdentityError("Ce compte d'agent est fermé.")
+    agent.set_unusable_password()
+    agent.save(update_fields=["password"])
+    _email_provisional_password(agent, agent.agent_profile, template="agent_new_password")
+    record_audit(actor=actor, action="agent.password_reissued", target=agent, reason=reason)
+    return agent
 
 
 # --- Logging in ----------------------------------------------------------------------------------
