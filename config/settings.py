@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "guichet.messaging",
     "guichet.home",
     "guichet.demo",
+    "guichet.workqueues",
+    "guichet.backoffice",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "guichet.core.context_processors.site",
+                "guichet.backoffice.context_processors.agent_navigation",
             ],
             "builtins": ["guichet.core.templatetags.guichet"],
         },

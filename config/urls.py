@@ -10,5 +10,6 @@ urlpatterns = [
     path("sante/", core_views.health_view, name="health"),
     path("accessibilite/", core_views.accessibility_view, name="accessibility"),
     path("demo/", include("guichet.demo.urls")),
+    path("agents/", include("guichet.backoffice.urls")),
     path("favicon.ico", core_views.favicon_view),  # answers 404 unless GUICHET_DEMO=1
 ]

@@ -25,11 +25,14 @@ def site(request: HttpRequest) -> dict:
         "franceconnect_enabled": bool(settings.FC_DISCOVERY_URL),
     }
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    # Agents get the back office's menu instead (backoffice.context_processors).
+    if user is not None and user.is_authenticated and user.kind == "member":
         match = request.resolver_match
         here = {match.namespace, match.view_name} if match else set()
         context["navigation"] = [
             {"label": label, "url": reverse(name), "current": bool(here & sections)}
             for label, name, sections in NAVIGATION
         ]
+        context["home_url"] = reverse("home:index")
+        context["logout_url"] = reverse("identity:logout")
     return context

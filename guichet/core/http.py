@@ -30,3 +30,18 @@ def actor_of(request: HttpRequest) -> Actor:
     if user is not None and user.is_authenticated:
         return Actor(ActorKind(user.kind), str(user.pk), ip)
     return Actor.anonymous(ip)
+
+
+def login_rate_limited(request: HttpRequest, group: str) -> bool:
+    """Count this POST against the client address's limit on a login-like form (one `group` per
+    form); True once GUICHET_LOGIN_RATE_PER_IP is exceeded."""
+    from django_ratelimit.core import is_ratelimited
+
+    return is_ratelimited(
+        request,
+        group=group,
+        key=lambda _group, req: client_ip(req),
+        rate=settings.GUICHET_LOGIN_RATE_PER_IP,
+        method="POST",
+        increment=True,
+    )

@@ -13,11 +13,15 @@ from django.utils import timezone
 
 from guichet.core.actors import SYSTEM
 from guichet.identity import services as identity_services
+from guichet.identity.enums import AgentRole
+from guichet.identity.models import Account
 from guichet.insured import services as insured_services
 from guichet.insured.enums import Regime, Relationship, Sex
 from guichet.insured.models import Fund, InsuredPerson
+from guichet.workqueues import services as work_services
 
 DEMO_CODE = "Guichet-2026"
+AGENT_PASSWORD = "Guichet-Agent-2026"
 PARIS = ZoneInfo("Europe/Paris")
 
 FUNDS = [
@@ -173,6 +177,66 @@ PERSONAS = [
 ]  # fmt: skip
 
 
+@dataclass
+class DemoAgent:
+    """One agent per role at the CPAM de l'Ain; their TOTP secrets are fixed so that the demo
+    works with an authenticator app (docs/demo.md)."""
+
+    role: str
+    first_name: str
+    last_name: str
+    email: str
+    totp_secret: str
+    fund: str = "010111411"
+
+
+AGENTS = [
+    DemoAgent(AgentRole.ADVISER, "Claire", "MARTIN", "claire.martin@cpam-ain.example",
+              "DEMOCONSEILLERAINGUICHETAGENT234"),
+    DemoAgent(AgentRole.CASE_WORKER, "Julien", "ROUX", "julien.roux@cpam-ain.example",
+              "DEMOGESTIONNAIREAINGUICHETAGENT2"),
+    DemoAgent(AgentRole.ACCOUNTANT, "Amina", "BENALI", "amina.benali@cpam-ain.example",
+              "DEMOCOMPTABLEAINGUICHETAGENT2345"),
+    DemoAgent(AgentRole.SUPERVISOR, "Sophie", "GARNIER", "sophie.garnier@cpam-ain.example",
+              "DEMOSUPERVISEURAINGUICHETAGENT23"),
+]  # fmt: skip
+
+# Jessica PETIT is locked out and asked her fund to unlock her: an item in the agents' queue.
+LOCKED_NIR = "288100105308758"
+
+
+def ensure_agents() -> int:
+    """Create the demo agents that are missing (they survive `load_demo --reset`)."""
+    funds = {fund.code: fund for fund in Fund.objects.filter(code__in={a.fund for a in AGENTS})}
+    created = 0
+    for agent in AGENTS:
+        if Account.objects.filter(identifier=agent.email).exists() or agent.fund not in funds:
+            continue
+        identity_services.create_agent(
+            fund=funds[agent.fund],
+            role=agent.role,
+            first_name=agent.first_name,
+            last_name=agent.last_name,
+            email=agent.email,
+            password=AGENT_PASSWORD,
+            totp_secret=agent.totp_secret,
+            actor=SYSTEM,
+        )
+        created += 1
+    return created
+
+
+def _lock_out(nir15: str) -> None:
+    """A member who typed 5 wrong codes, then asked to be unlocked."""
+    account = Account.objects.select_related("insured_person").get(identifier=nir15[:13])
+    Account.objects.filter(pk=account.pk).update(
+        locked_until=timezone.now() + dt.timedelta(hours=24), lock_count=1
+    )
+    identity_services.request_unlock(
+        nir13=nir15[:13], birth_date=account.person.birth_date, actor=SYSTEM
+    )
+
+
 def all_personas() -> list[Persona]:
     return [p for persona in PERSONAS for p in (persona, *persona.dependents)]
 
@@ -203,6 +267,8 @@ def load() -> int:
             identity_services.open_active_account(
                 person=holder, code=DEMO_CODE, actor=SYSTEM, last_login=persona.last_login
             )
+    ensure_agents()
+    _lock_out(LOCKED_NIR)
     return created
 
 
@@ -240,5 +306,8 @@ def _register(
 def remove() -> int:
     """Take the demo persons out of the registry (their audit trail stays: it is append-only)."""
     nirs = [persona.nir15[:13] for persona in all_personas()]
+    work_services.delete_items_of_demo(
+        person_ids=list(InsuredPerson.objects.filter(nir__in=nirs).values_list("pk", flat=True))
+    )
     identity_services.delete_accounts_of_demo(nirs=nirs)
     return insured_services.remove_persons(nirs=nirs)

@@ -20,3 +20,12 @@ class ChallengePurpose(models.TextChoices):
 class FranceConnectPurpose(models.TextChoices):
     LOGIN = "login", "Connexion avec FranceConnect"
     LOGOUT = "logout", "Déconnexion de FranceConnect"
+
+
+class AgentRole(models.TextChoices):
+    """What an agent of the fund does; backoffice.perms says what each may see and do."""
+
+    ADVISER = "adviser", "Conseiller"
+    CASE_WORKER = "case_worker", "Gestionnaire"
+    ACCOUNTANT = "accountant", "Comptable"
+    SUPERVISOR = "supervisor", "Superviseur"

@@ -9,10 +9,11 @@ from guichet.core.statemachine import StateMachine
 from guichet.identity.enums import (
     AccountKind,
     AccountStatus,
+    AgentRole,
     ChallengePurpose,
     FranceConnectPurpose,
 )
-from guichet.insured.models import InsuredPerson
+from guichet.insured.models import Fund, InsuredPerson
 
 DEVICE_TRUST = dt.timedelta(days=183)  # "Tous les 6 mois, il va vous demander un code unique"
 
@@ -21,9 +22,13 @@ class AccountManager(BaseUserManager["Account"]):
     def members(self) -> models.QuerySet:
         return self.filter(kind=AccountKind.MEMBER)
 
+    def agents(self) -> models.QuerySet:
+        return self.filter(kind=AccountKind.AGENT)
+
 
 class Account(StateMachine, AbstractBaseUser):
-    """A way into Guichet: a member's (identifier = the 13-character NIR) or, later, an agent's.
+    """A way into Guichet: a member's (identifier = the 13-character NIR) or an agent's
+    (identifier = their professional e-mail address, with an AgentProfile).
 
     The password is the personal code; a provisional code (4 digits, e-mailed) opens the way to
     choosing one. Five failures in a row lock the account for a while that grows with each lock.
@@ -175,3 +180,52 @@ class FranceConnectState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class AgentProfile(models.Model):
+    """Who an agent is: their fund, their role, their names, and their second factor (TOTP)."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="agent_profile")
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="agents")
+    role = models.CharField("rôle", max_length=16, choices=AgentRole.choices)
+    first_name = models.CharField("prénom", max_length=80)
+    last_name = models.CharField("nom", max_length=80)
+    email = models.EmailField("adresse e-mail professionnelle", max_length=254, unique=True)
+    # The shared secret of the authenticator app (base32). It must be readable to check a code,
+    # so it cannot be hashed; see ADR 0020.
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(
+        "double authentification activée le", null=True, blank=True
+    )
+    totp_last_step = models.BigIntegerField(null=True, blank=True)  # a code serves once
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [models.Index(fields=["fund", "role"], name="agent_fund_role")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def has_totp(self) -> bool:
+        return bool(self.totp_secret) and self.totp_confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that replaces the authenticator app when it is lost; only its HMAC is kept."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "code_hash"], name="recovery_account_hash")]
+
+    def __str__(self) -> str:
+        return f"Code de secours {self.pk} ({self.account_id})"

@@ -24,3 +24,12 @@ def member_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def is_agent(user) -> bool:
+    """A signed-in agent of a fund (their profile is loaded with the account, see backends)."""
+    return bool(
+        user.is_authenticated
+        and user.kind == AccountKind.AGENT
+        and getattr(user, "agent_profile", None) is not None
+    )

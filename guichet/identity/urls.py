@@ -11,6 +11,7 @@ urlpatterns = [
     path("connexion/choisir-mon-code/", views.choose_code_view, name="choose_code"),
     path("deconnexion/", views.logout_view, name="logout"),
     path("code-oublie/", views.forgot_code_view, name="forgot_code"),
+    path("connexion/demande-de-deblocage/", views.unlock_request_view, name="unlock_request"),
     path("code-oublie/envoye/", views.forgot_code_sent_view, name="forgot_code_sent"),
     path("creer-mon-compte/", views.signup_identity_view, name="signup"),
     path("creer-mon-compte/rib/", views.signup_iban_view, name="signup_iban"),

@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from guichet.core.forms import posted
-from guichet.core.http import actor_of, client_ip
+from guichet.core.http import actor_of, login_rate_limited
 from guichet.core.templatetags.guichet import time_fr
 from guichet.identity import forms, services
 from guichet.identity.enums import ChallengePurpose
@@ -40,14 +39,7 @@ TOO_MANY = (
 
 
 def _limited(request: HttpRequest, group: str) -> bool:
-    return is_ratelimited(
-        request,
-        group=group,
-        key=lambda _group, req: client_ip(req),
-        rate=settings.GUICHET_LOGIN_RATE_PER_IP,
-        method="POST",
-        increment=True,
-    )
+    return login_rate_limited(request, group)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -113,6 +105,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if is_member(request.user):
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = forms.LoginForm(posted(request))
+    locked = False
     if request.method == "POST" and _limited(request, "login"):
         form.is_valid()
         form.add_error(None, TOO_MANY)
@@ -140,6 +133,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 else "identity:choose_code"
             )
         if result.step == LoginStep.LOCKED:
+            locked = True
             form.add_error(
                 None,
                 "Par sécurité, l'accès à ce compte est bloqué après 5 codes erronés. "
@@ -154,7 +148,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 f"Il vous reste {tries} essai{'s' if tries > 1 else ''} avant le blocage temporaire de l'accès.",
             )
     return render(
-        request, "identity/login.html", {"form": form, "next": request.GET.get("next", "")}
+        request,
+        "identity/login.html",
+        {"form": form, "next": request.GET.get("next", ""), "locked": locked},
     )
 
 
@@ -272,6 +268,25 @@ def forgot_code_view(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def forgot_code_sent_view(request: HttpRequest) -> HttpResponse:
     return render(request, "identity/forgot_code_sent.html")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def unlock_request_view(request: HttpRequest) -> HttpResponse:
+    """A locked-out member asks their fund to unlock them (a work item for its agents)."""
+    form = forms.ForgotCodeForm(posted(request))
+    if request.method == "POST" and _limited(request, "unlock-request"):
+        form.is_valid()
+        form.add_error(None, TOO_MANY)
+    elif request.method == "POST" and form.is_valid():
+        services.request_unlock(
+            nir13=form.cleaned_data["nir"],
+            birth_date=form.cleaned_data["birth_date"],
+            actor=actor_of(request),
+        )
+        # The same answer whatever happened: it never tells whether an account exists or is locked.
+        return render(request, "identity/unlock_request_sent.html")
+    return render(request, "identity/unlock_request.html", {"form": form})
 
 
 # --- Account creation ----------------------------------------------------------------------------

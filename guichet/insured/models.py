@@ -99,6 +99,10 @@ class InsuredPerson(models.Model):
 
     class Meta:
         ordering = ["birth_date", "pk"]
+        indexes = [
+            # the back office's search by name and birth date, within one fund
+            models.Index(fields=["fund", "birth_date"], name="insured_fund_birth_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(nir__regex=NIR13_PATTERN), name="insured_nir_shape"

@@ -1,6 +1,6 @@
 """Reads of the registry that other apps may use."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 
 from guichet.insured.models import Dependent, EuropeanCard, InsuredPerson, VitaleCard
@@ -77,3 +77,62 @@ def persons_by_nir_prefix(*, prefix10: str, limit: int = 50) -> list[InsuredPers
             nir__gte=f"{prefix10}000", nir__lte=f"{prefix10}999"
         )[:limit]
     )
+
+
+# --- The back office: a fund's agents read their own fund's registry only -------------------------
+
+
+def persons_of_fund(*, fund_id: int):
+    """Every person the fund covers: the scope of everything its agents read."""
+    return InsuredPerson.objects.filter(fund_id=fund_id)
+
+
+def search_persons(
+    *,
+    fund_id: int,
+    nir13: str = "",
+    last_name: str = "",
+    birth_date=None,
+    email: str = "",
+):
+    """The fund's persons matching every criterion given, by name then birth date.
+
+    Each criterion hits an index: the NIR's unique index, the e-mail's (Lower, as email_is_free),
+    the birth date's (then the name is compared on those few rows)."""
+    persons = persons_of_fund(fund_id=fund_id).select_related("fund")
+    if nir13:
+        persons = persons.filter(nir=nir13)
+    if email:
+        persons = (
+            persons.alias(email_lower=Lower("email"))
+            .filter(email_lower=email.strip().lower())
+            .exclude(email="")
+        )
+    if birth_date is not None:
+        persons = persons.filter(birth_date=birth_date)
+    if last_name:
+        name = last_name.strip()
+        persons = persons.filter(Q(birth_name__iexact=name) | Q(usage_name__iexact=name))
+    return persons.order_by("birth_name", "first_names", "birth_date", "pk")
+
+
+def person_of_fund(*, fund_id: int, person_id: int) -> InsuredPerson | None:
+    """One person of the fund, with their cards; None for anyone else's (the view's 404)."""
+    return (
+        persons_of_fund(fund_id=fund_id)
+        .select_related("fund")
+        .prefetch_related("vitale_cards", "european_cards")
+        .filter(pk=person_id)
+        .first()
+    )
+
+
+def family_links(*, person: InsuredPerson) -> tuple[list[Dependent], list[Dependent]]:
+    """The person's ayants droit, and the assurés they are attached to (current links only)."""
+    dependents = list(
+        Dependent.objects.filter(holder=person, detached_on__isnull=True).select_related("person")
+    )
+    holders = list(
+        Dependent.objects.filter(person=person, detached_on__isnull=True).select_related("holder")
+    )
+    return dependents, holders

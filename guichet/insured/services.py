@@ -91,6 +91,31 @@ def register_fund(*, code: str, name: str, **fields) -> Fund:
     return fund
 
 
+FUND_EDITABLE_FIELDS = ("name", "address_line1", "address_line2", "postal_code", "city", "phone")
+
+
+@transaction.atomic
+def update_fund(*, fund: Fund, actor: Actor, **fields) -> Fund:
+    """A superviseur corrects their fund's reference data; the journal keeps every change, which
+    is the table's history (ADR 0023)."""
+    unknown = set(fields) - set(FUND_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    changes = {
+        name: [getattr(fund, name), value]
+        for name, value in fields.items()
+        if getattr(fund, name) != value
+    }
+    if changes:
+        for name, (_, value) in changes.items():
+            setattr(fund, name, value)
+        fund.full_clean()
+        fund.save(update_fields=list(changes))
+        record_audit(actor=actor, action="reference.fund.changed", target=fund, changes=changes)
+    return fund
+
+
 @transaction.atomic
 def register_person(*, fund: Fund, nir15: str, actor: Actor, **fields) -> InsuredPerson:
     """Add a person to the registry; the NIR must be complete and valid, the IBAN and BIC too."""

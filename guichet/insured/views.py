@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from guichet.core import selectors as core_selectors
 from guichet.core.forms import posted
 from guichet.core.http import actor_of
 from guichet.identity.perms import member_required
@@ -30,8 +32,29 @@ def information_view(request: HttpRequest, person_id: int | None = None) -> Http
             "account": request.user,
             "mobile_display": phones.display(holder.mobile_phone),
             "landline_display": phones.display(holder.landline_phone),
+            "consultations": _consultations(person.pk),
         },
     )
+
+
+CONSULTATIONS_SHOWN = 10
+
+
+def _consultations(person_id: int) -> list[dict]:
+    """When and by which fund and service the file was consulted: one line per day and service,
+    newest first (the journal keeps every look; the agent's name is never shown)."""
+    lines: list[dict] = []
+    seen = set()
+    for event in core_selectors.file_consultations(person_id=person_id):
+        day = timezone.localdate(event.occurred_at)
+        key = (day, event.details.get("fund", ""), event.details.get("service", ""))
+        if key in seen:
+            continue
+        seen.add(key)
+        lines.append({"at": event.occurred_at, "fund": key[1], "service": key[2]})
+        if len(lines) == CONSULTATIONS_SHOWN:
+            break
+    return lines
 
 
 @member_required

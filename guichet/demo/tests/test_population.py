@@ -111,7 +111,7 @@ def test_load_demo_twice_loads_once():
     assert "Demo population loaded: 13 persons." in first
     assert "already loaded" in second
     assert (InsuredPerson.objects.count(), Account.objects.count()) == (persons, accounts)
-    assert (persons, accounts) == (13, 5)
+    assert (persons, accounts) == (13, 5 + len(population.AGENTS))  # members, then agents
 
 
 def test_load_demo_reset_puts_the_population_back_as_it_was(loaded):
@@ -128,7 +128,7 @@ def test_load_demo_reset_puts_the_population_back_as_it_was(loaded):
     assert restored.pk != jessica.pk
     assert restored.mobile_phone == "+33606060606"
     assert Account.objects.get(insured_person=restored).check_password("Guichet-2026")
-    assert (InsuredPerson.objects.count(), Account.objects.count()) == (13, 5)
+    assert (InsuredPerson.objects.count(), Account.objects.members().count()) == (13, 5)
     assert AuditEvent.objects.count() > journal  # the journal keeps the old lines and adds new
 
 

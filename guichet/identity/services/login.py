@@ -154,21 +154,23 @@ def _code_matches(account: Account, code: str, *, provisional: bool, now: dt.dat
     return False
 
 
-def _record_failure(account: Account, *, actor: Actor, now: dt.datetime) -> LoginResult:
+def count_failure(
+    account: Account, *, actor: Actor, now: dt.datetime, action: str, **details
+) -> bool:
+    """One more failure in a row for the account, journaled; the fifth locks it (returns True)."""
     account.failed_attempts += 1
     person_id = account.insured_person_id
     record_audit(
         actor=actor,
-        action="login.failed",
+        action=action,
         person_id=person_id,
         target=account,
         failures=account.failed_attempts,
+        **details,
     )
     if account.failed_attempts < MAX_FAILURES:
         account.save(update_fields=["failed_attempts"])
-        return LoginResult(
-            LoginStep.INVALID, account=account, attempts_left=MAX_FAILURES - account.failed_attempts
-        )
+        return False
     account.lock_count += 1
     account.locked_until = now + lock_duration(account.lock_count)
     account.failed_attempts = 0
@@ -181,7 +183,15 @@ def _record_failure(account: Account, *, actor: Actor, now: dt.datetime) -> Logi
         until=account.locked_until.isoformat(),
     )
     email_member(account, "account_locked", locked_until=account.locked_until)
-    return LoginResult(LoginStep.LOCKED, account=account, locked_until=account.locked_until)
+    return True
+
+
+def _record_failure(account: Account, *, actor: Actor, now: dt.datetime) -> LoginResult:
+    if count_failure(account, actor=actor, now=now, action="login.failed"):
+        return LoginResult(LoginStep.LOCKED, account=account, locked_until=account.locked_until)
+    return LoginResult(
+        LoginStep.INVALID, account=account, attempts_left=MAX_FAILURES - account.failed_attempts
+    )
 
 
 def use_trusted_device(

@@ -21,14 +21,9 @@ RESET_CODE_VALIDITY = dt.timedelta(minutes=30)
 MAX_RESETS_PER_DAY = 3
 
 
-@transaction.atomic
-def choose_personal_code(*, account: Account, code: str, actor: Actor) -> Account:
-    """After a provisional code: set the personal code; the account becomes (or stays) active."""
-    account = (
-        Account.objects.select_for_update(of=("self",))
-        .select_related("insured_person")
-        .get(pk=account.pk)
-    )
+def set_chosen_code(account: Account, code: str, *, actor: Actor) -> None:
+    """The code (or an agent's password) chosen after a provisional one, which stops working; a
+    provisional account becomes active. The caller holds the account's row lock."""
     account.set_password(code)
     account.provisional_code = ""
     account.provisional_code_expires_at = None
@@ -43,6 +38,17 @@ def choose_personal_code(*, account: Account, code: str, actor: Actor) -> Accoun
     )
     if account.status == AccountStatus.PROVISIONAL:
         account.transition(to=AccountStatus.ACTIVE, actor=actor)
+
+
+@transaction.atomic
+def choose_personal_code(*, account: Account, code: str, actor: Actor) -> Account:
+    """After a provisional code: set the personal code; the account becomes (or stays) active."""
+    account = (
+        Account.objects.select_for_update(of=("self",))
+        .select_related("insured_person")
+        .get(pk=account.pk)
+    )
+    set_chosen_code(account, code, actor=actor)
     # The provisional code came by e-mail: the address is proven.
     insured_services.mark_email_verified(person=account.person, actor=actor)
     record_audit(

@@ -288,3 +288,24 @@ def test_database_refuses_a_european_card_expiring_before_its_issue():
             issued_on=dt.date(2025, 1, 1),
             valid_until=dt.date(2025, 1, 1),
         )
+
+
+def test_update_fund_journals_each_change_with_its_before_and_after():
+    from django.core.exceptions import ValidationError
+
+    from guichet.core.actors import SYSTEM
+    from guichet.insured.services import update_fund
+    from guichet.insured.tests.factories import FundFactory
+
+    fund = FundFactory(name="CPAM de l'Ain", phone="3646")
+    update_fund(fund=fund, actor=SYSTEM, name="CPAM de l'Ain", phone="04 74 00 00 00")
+    event = AuditEvent.objects.get(action="reference.fund.changed")
+    assert event.details["changes"] == {"phone": ["3646", "04 74 00 00 00"]}
+    update_fund(
+        fund=fund, actor=SYSTEM, phone="04 74 00 00 00"
+    )  # nothing changes, nothing journaled
+    assert AuditEvent.objects.filter(action="reference.fund.changed").count() == 1
+    with pytest.raises(ValidationError):
+        update_fund(fund=fund, actor=SYSTEM, name="")
+    with pytest.raises(ValueError):
+        update_fund(fund=fund, actor=SYSTEM, code="999999999")

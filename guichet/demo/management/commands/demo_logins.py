@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from guichet.demo import population
+from guichet.identity.enums import AgentRole
 
 
 class Command(BaseCommand):
@@ -29,5 +30,14 @@ class Command(BaseCommand):
                 "« S'identifier avec FranceConnect » goes to the FranceConnect sandbox "
                 f"({settings.FC_DISCOVERY_URL.split('/api/')[0]}/): pick a test identity, no password."
             )
+        out("")
+        out(
+            f"Agents' space: {base}/agents/  (password of every demo agent: {population.AGENT_PASSWORD})"
+        )
+        for agent in population.AGENTS:
+            role = AgentRole(agent.role).label
+            out(f"  {agent.email:<34} {role:<13} TOTP secret {agent.totp_secret}")
+        out("Add a secret to an authenticator app, or print the current codes with")
+        out("  .venv/bin/python manage.py demo_totp")
         out("Stop with Ctrl+C.")
         out("")

@@ -20,7 +20,9 @@ class Command(BaseCommand):
                 removed = population.remove()
                 self.stdout.write(f"Demo population removed ({removed} persons).")
             if population.is_loaded():
-                self.stdout.write("Demo population already loaded.")
+                # A demo loaded before the back office existed gets its agents now.
+                agents = population.ensure_agents()
+                self.stdout.write(f"Demo population already loaded ({agents} agents added).")
                 return
             count = population.load()
         self.stdout.write(self.style.SUCCESS(f"Demo population loaded: {count} persons."))

@@ -1,0 +1,317 @@
+"""Forms of the back office: every agent error is a French message next to its field."""
+
+from django import forms
+from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.core.exceptions import ValidationError
+
+from guichet.core import nir as nir_rules
+from guichet.core.forms import FrenchDateField, GuichetForm
+from guichet.identity.enums import AgentRole
+
+PASSWORD_MIN = 12
+
+
+class OptionalNirField(forms.CharField):
+    """A member's NIR typed by an agent (13 or 15 characters, spaces allowed), cleaned to its 13
+    characters; empty when left blank."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 25)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.strip():
+            return ""
+        try:
+            return nir_rules.parse(value)
+        except nir_rules.InvalidNir as error:
+            raise ValidationError(str(error).replace("votre numéro", "le numéro")) from None
+
+
+class AgentLoginForm(GuichetForm):
+    email = forms.EmailField(
+        label="Adresse e-mail professionnelle",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@cpam.fr."
+        },
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class OneTimeCodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(
+            widget=forms.TextInput(
+                attrs={
+                    "autocomplete": "one-time-code",
+                    "inputmode": "numeric",
+                    "spellcheck": "false",
+                }
+            ),
+            **kwargs,
+        )
+
+
+class SecondFactorForm(GuichetForm):
+    code = OneTimeCodeField(
+        label="Code de l'application d'authentification",
+        help_text="Les 6 chiffres affichés par l'application, ou l'un de vos codes de secours (abcd-efgh).",
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not ((code.isdigit() and len(code) == 6) or len(code.replace("-", "")) == 8):
+            raise ValidationError(
+                "Saisissez les 6 chiffres affichés par l'application, ou un code de secours de 8 caractères."
+            )
+        return code
+
+
+class EnrolForm(GuichetForm):
+    code = OneTimeCodeField(
+        label="Code affiché par l'application",
+        help_text="6 chiffres, qui changent toutes les 30 secondes.",
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise ValidationError("Le code affiché par l'application comporte 6 chiffres.")
+        return code
+
+
+class ChoosePasswordForm(GuichetForm):
+    password = forms.CharField(
+        label="Mon nouveau mot de passe",
+        help_text=f"Au moins {PASSWORD_MIN} caractères, dont des lettres et au moins un chiffre ou un caractère spécial.",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_confirm = forms.CharField(
+        label="Confirmation du nouveau mot de passe",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        problems = []
+        if len(password) < PASSWORD_MIN:
+            problems.append(
+                f"Votre mot de passe doit comporter au moins {PASSWORD_MIN} caractères."
+            )
+        if not any(c.isalpha() for c in password):
+            problems.append("Ajoutez au moins une lettre.")
+        if all(c.isalpha() for c in password):
+            problems.append("Ajoutez au moins un chiffre ou un caractère spécial.")
+        local = self.email.split("@")[0].lower()
+        if local and len(local) >= 4 and local in password.lower():
+            problems.append("Votre mot de passe ne doit pas contenir votre identifiant.")
+        if not problems:
+            try:
+                CommonPasswordValidator().validate(password)
+            except ValidationError:
+                problems.append(
+                    "Ce mot de passe est trop courant : choisissez-en un plus difficile à deviner."
+                )
+        if problems:
+            raise ValidationError(problems)
+        return password
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("password")
+            and data.get("password_confirm") is not None
+            and data["password"] != data["password_confirm"]
+        ):
+            self.add_error(
+                "password_confirm", "Les deux mots de passe saisis ne sont pas identiques."
+            )
+        return data
+
+
+class SearchForm(GuichetForm):
+    """By NIR (13 or 15 characters, spaces allowed), by name and birth date, or by e-mail."""
+
+    nir = OptionalNirField(
+        label="Numéro de sécurité sociale",
+        help_text="13 caractères, ou 15 avec la clé ; les espaces sont acceptés.",
+    )
+    last_name = forms.CharField(
+        label="Nom (de naissance ou d'usage)",
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    birth_date = FrenchDateField(label="Date de naissance", required=False)
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        name, birth = data.get("last_name", "").strip(), data.get("birth_date")
+        if name and not birth:
+            self.add_error("birth_date", "Avec un nom, indiquez la date de naissance.")
+        elif birth and not name:
+            self.add_error("last_name", "Avec une date de naissance, indiquez le nom.")
+        elif not (data.get("nir") or data.get("email") or name):
+            raise ValidationError(
+                "Indiquez un numéro de sécurité sociale, un nom et une date de naissance, ou une adresse e-mail."
+            )
+        return data
+
+    @property
+    def criteria(self) -> list[str]:
+        """Which criteria were used (for the journal, which never holds a NIR)."""
+        return [
+            name
+            for name in ("nir", "last_name", "birth_date", "email")
+            if self.cleaned_data.get(name)
+        ]
+
+
+class ReasonForm(GuichetForm):
+    reason = forms.CharField(
+        label="Motif",
+        help_text="Il est écrit au journal. Par exemple : « appel de l'assuré, identité vérifiée ».",
+        min_length=5,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Indiquez le motif de cette action.",
+            "min_length": "Décrivez le motif en quelques mots (au moins 5 caractères).",
+        },
+    )
+
+    def clean_reason(self):
+        return " ".join(self.cleaned_data["reason"].split())
+
+
+class CloseAccountForm(ReasonForm):
+    confirm = forms.BooleanField(
+        label="Je confirme la fermeture de ce compte en ligne.",
+        error_messages={"required": "Cochez la case pour confirmer la fermeture du compte."},
+    )
+
+
+class AssignForm(GuichetForm):
+    agent = forms.TypedChoiceField(label="Attribuer à", coerce=int)
+
+    def __init__(self, *args, agents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = [("", "Choisissez un agent")] + [
+            (a.account_id, f"{a.full_name} ({a.get_role_display()})") for a in agents
+        ]
+        self.fields["agent"].error_messages["invalid_choice"] = "Choisissez un agent de la liste."
+
+
+class JournalFilterForm(GuichetForm):
+    nir = OptionalNirField(label="Numéro de sécurité sociale de l'assuré")
+    agent = forms.TypedChoiceField(label="Agent", coerce=int, required=False, empty_value=None)
+    action = forms.ChoiceField(label="Action", required=False)
+    date_from = FrenchDateField(label="Du", required=False)
+    date_to = FrenchDateField(label="Au", required=False)
+
+    def __init__(self, *args, agents=(), actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = [("", "Tous les agents")] + [
+            (a.account_id, f"{a.full_name} ({a.get_role_display()})") for a in agents
+        ]
+        self.fields["action"].choices = [("", "Toutes les actions"), *actions]
+        self.fields["agent"].error_messages["invalid_choice"] = "Choisissez un agent de la liste."
+        self.fields["action"].error_messages["invalid_choice"] = (
+            "Choisissez une action de la liste."
+        )
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "La date de fin doit être après la date de début.")
+        return data
+
+
+class AgentCreateForm(GuichetForm):
+    mark_required = True
+    first_name = forms.CharField(
+        label="Prénom", max_length=80, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    last_name = forms.CharField(
+        label="Nom", max_length=80, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    email = forms.EmailField(
+        label="Adresse e-mail professionnelle",
+        max_length=254,
+        help_text="Son identifiant de connexion ; le mot de passe provisoire y est envoyé.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@cpam.fr."
+        },
+    )
+    role = forms.ChoiceField(label="Rôle", choices=[("", "Choisissez un rôle"), *AgentRole.choices])
+
+
+class FundForm(GuichetForm):
+    mark_required = True
+    name = forms.CharField(label="Nom", max_length=120)
+    address_line1 = forms.CharField(label="Adresse", max_length=120, required=False)
+    address_line2 = forms.CharField(label="Complément d'adresse", max_length=120, required=False)
+    postal_code = forms.CharField(label="Code postal", max_length=5, required=False)
+    city = forms.CharField(label="Commune", max_length=80, required=False)
+    phone = forms.CharField(
+        label="Téléphone",
+        max_length=20,
+        required=False,
+        help_text="Le numéro que les assurés appellent, par exemple 3646.",
+    )
+
+    def clean_postal_code(self):
+        code = self.cleaned_data["postal_code"].strip()
+        if code and not (code.isdigit() and len(code) == 5):
+            raise ValidationError("Le code postal comporte 5 chiffres, par exemple 01000.")
+        return code
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        digits = phone.replace(" ", "").replace(".", "")
+        if phone and not (digits.isdigit() and 4 <= len(digits) <= 10):
+            raise ValidationError(
+                "Saisissez un numéro de 4 à 10 chiffres, par exemple 3646 ou 04 74 00 00 00."
+            )
+        return phone
+
+    def clean_city(self):
+        return self.cleaned_data["city"].strip().upper()

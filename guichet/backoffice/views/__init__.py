@@ -1,0 +1,1 @@
+"""The back office's screens, split by area: login, members, work queues, supervision."""
