@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guichet.messaging",
     "guichet.home",
     "guichet.demo",
+    "guichet.payments",
 ]
 
 MIDDLEWARE = [

@@ -185,6 +185,9 @@ def load() -> int:
             identity_services.open_active_account(
                 person=holder, code=DEMO_CODE, actor=SYSTEM, last_login=persona.last_login
             )
+    from guichet.demo import history  # payments, sick leave, work accidents (issue 4)
+
+    history.load()
     return created
 
 
