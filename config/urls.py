@@ -11,4 +11,5 @@ urlpatterns = [
     path("accessibilite/", core_views.accessibility_view, name="accessibility"),
     path("demo/", include("guichet.demo.urls")),
     path("favicon.ico", core_views.favicon_view),  # answers 404 unless GUICHET_DEMO=1
+    path("", include("guichet.payments.urls")),
 ]

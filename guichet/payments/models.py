@@ -1,6 +1,7 @@
 """Payments (décomptes) and what explains them: lines, PF/franchises, sick leave, work accidents;
 the dated parameter tables the rules read; the import batches and the fund systems' tokens."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import models
@@ -339,6 +340,17 @@ class WorkAccident(StateMachine):
 
     def audit_person_id(self) -> int | None:
         return self.member_id
+
+    @property
+    def steps(self) -> list[dict]:
+        """The file's statuses in order, for the member's timeline."""
+        return [
+            {
+                "on": dt.date.fromisoformat(step["on"]),
+                "label": WorkAccidentStatus(step["status"]).label,
+            }
+            for step in self.history
+        ]
 
 
 class FeedClient(models.Model):
