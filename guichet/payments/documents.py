@@ -44,7 +44,7 @@ def _new(title: str, member: InsuredPerson, issued_on: dt.date) -> Document:
             member.full_name.upper(),
             f"N° de sécurité sociale : {member.nir_display}",
             *member.address_lines,
-        ],  # fmt: skip
+        ],
         issued_on=issued_on,
     )
     document.footer = f"{fund.name} — {title}"

@@ -258,7 +258,7 @@ def annual_summary(*, member: InsuredPerson, year: int) -> YearSummary:
             "payment__beneficiary__birth_name",
             "payment__beneficiary__usage_name",
             "category",
-        )  # fmt: skip
+        )
         .annotate(
             count=Count("id"),
             spent=Sum("amount_spent"),
