@@ -4,7 +4,7 @@ import hashlib
 import time
 from collections.abc import Iterable, Iterator
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from guichet.payments.feeds.base import RecordError, Report, chunks, decode, read_lines
 from guichet.payments.feeds.files import SickLeavesFeed, WorkAccidentsFeed
@@ -54,7 +54,13 @@ def run(*, feed: str, stream: Iterable[bytes]) -> tuple[Report, str, float]:
                     report.add(number, error.field, error.reason)
                     continue
                 records.append(record)
-            handler.apply(records, report, write=report.applied)
+            try:
+                handler.apply(records, report, write=report.applied)
+            except DatabaseError as error:  # a rule the checks missed: refuse, never crash
+                report.add(
+                    0, "(fichier)", f"la base de données a refusé le fichier : {str(error)[:200]}"
+                )
+                break
         if not report.applied:
             transaction.set_rollback(True)
     if report.lines == 0:

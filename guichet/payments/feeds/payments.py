@@ -67,6 +67,8 @@ class PaymentsFeed:
                     path + "category",
                     "les indemnités journalières vont dans un paiement « daily_allowance »",
                 )
+            if Decimal(line["rate"]) > 100:
+                raise RecordError(path + "rate", "un taux va de 0 à 100 %")
             line_reimbursed = Decimal(line["reimbursed"])
             if line_reimbursed > Decimal(line["base"]) * Decimal(line["rate"]) / 100 + Decimal(
                 "0.01"
