@@ -1,10 +1,9 @@
 """No input crashes the import: any bytes, any JSON, any mutation of a good record gives a report."""
 
 import copy
-
-import pytest
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
