@@ -93,9 +93,16 @@ class ParameterTable:
 
     @classmethod
     def load(cls) -> "ParameterTable":
+        """The table's rows (1 query); a rule with no row at all takes the shipped DEFAULTS, so
+        that a fund's rows for a rule replace Guichet's for that rule, whole."""
         from guichet.payments.models import Parameter
 
-        return cls(Parameter.objects.values_list("name", "valid_from", "valid_to", "value"))
+        rows = list(Parameter.objects.values_list("name", "valid_from", "valid_to", "value"))
+        named = {row[0] for row in rows}
+        rows += [
+            (n, start, end, value) for n, start, end, value, _, _ in DEFAULTS if n not in named
+        ]
+        return cls(rows)
 
     @classmethod
     def defaults(cls) -> "ParameterTable":

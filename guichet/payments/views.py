@@ -219,7 +219,7 @@ def to_forward_view(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(
         source if searched else None, initial={"du": default_start, "au": today}, today=today
     )
-    selection_error = ""
+    selection_error, chosen = "", []
     if request.method == "POST":
         chosen = [int(value) for value in request.POST.getlist("paiement") if value.isdigit()]
         if chosen:
@@ -252,7 +252,13 @@ def to_forward_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "payments/to_forward.html",
-        {"form": form, "months": months, "period": period, "selection_error": selection_error},
+        {
+            "form": form,
+            "months": months,
+            "period": period,
+            "selection_error": selection_error,
+            "chosen": chosen,
+        },
         status=400 if selection_error else 200,
     )
 

@@ -2,6 +2,7 @@
 family — on the simulator, with the parameter values shipped with Guichet."""
 
 import datetime as dt
+import itertools
 import random
 from decimal import Decimal
 
@@ -53,11 +54,27 @@ def test_a_day_outside_every_period_is_an_error_not_a_guess():
 
 
 @pytest.mark.django_db
-def test_the_database_table_holds_the_shipped_values():
-    assert ParameterTable.load().at("tariff.gp", dt.date(2025, 1, 2)) == D("30.00")
+def test_a_funds_rows_for_a_rule_replace_the_shipped_ones():
     from guichet.payments.models import Parameter
 
-    assert Parameter.objects.count() == len(DEFAULTS)
+    assert ParameterTable.load().at("tariff.gp", dt.date(2027, 1, 2)) == D("30.00")
+    Parameter.objects.filter(name="tariff.gp").delete()
+    Parameter.objects.create(name="tariff.gp", valid_from=dt.date(2020, 1, 1), value=D("35.00"))
+
+    table = ParameterTable.load()
+
+    assert table.at("tariff.gp", dt.date(2027, 1, 2)) == D("35.00")
+    assert table.at("flat_fee.amount", dt.date(2027, 1, 2)) == D("2.00")
+
+
+def test_the_shipped_periods_of_a_rule_never_overlap():
+    periods = {}
+    for name, start, end, *_ in DEFAULTS:
+        periods.setdefault(name, []).append((start, end))
+    for name, spans in periods.items():
+        spans.sort()
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            assert end is not None and end < start, name
 
 
 def test_a_gp_visit_is_reimbursed_70_percent_of_the_tariff_of_its_day(simulator):
