@@ -3,7 +3,9 @@ headings, paragraphs and tables that break across pages, page numbers; one embed
 (DejaVu Sans, Latin subset, shipped in core/fonts with its licence)."""
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -23,6 +25,22 @@ RULE = Color(0.75, 0.8, 0.88)
 WIDTH, HEIGHT = A4
 MARGIN = 18 * mm
 BOTTOM = 20 * mm
+
+
+# ReportLab keeps each document's font subset in the shared TTFont object: two threads drawing
+# at once corrupt it (IndexError in glyphPos). One document at a time per process.
+_LOCK = threading.Lock()
+
+
+def serialized[F: Callable](function: F) -> F:
+    """Run a function that builds a document while no other thread of this process builds one."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with _LOCK:
+            return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _register_fonts() -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from guichet.core.money import format_euros
-from guichet.core.pdf import Column, Document
+from guichet.core.pdf import Column, Document, serialized
 from guichet.insured.models import InsuredPerson
 from guichet.payments.enums import CopaymentStatus, PaymentKind
 from guichet.payments.models import Payment
@@ -107,6 +107,7 @@ def _payment_block(document: Document, payment: Payment, *, with_nir: bool = Fal
     document.key_values(pairs)
 
 
+@serialized
 def monthly_statement(
     *, member: InsuredPerson, year: int, month: int, payments: list[Payment], issued_on: dt.date
 ) -> bytes:
@@ -131,6 +132,7 @@ def monthly_statement(
     return document.finish()
 
 
+@serialized
 def annual_statement(*, member: InsuredPerson, summary: YearSummary, issued_on: dt.date) -> bytes:
     """ "Relevé annuel": what the fund paid in a year, per beneficiary and kind of care."""
     document = _new(f"Relevé annuel de vos prestations — {summary.year}", member, issued_on)
@@ -157,6 +159,7 @@ def annual_statement(*, member: InsuredPerson, summary: YearSummary, issued_on: 
     return document.finish()
 
 
+@serialized
 def statements_to_forward(
     *, member: InsuredPerson, payments: list[Payment], issued_on: dt.date
 ) -> bytes:

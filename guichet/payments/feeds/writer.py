@@ -44,6 +44,24 @@ def update_rows(table: str, key: str, columns: Sequence[str], rows: list[tuple])
     if not rows:
         return
     quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        # One statement for all rows: a staging table filled by COPY, then UPDATE … FROM.
+        stage = f"stage_{table}"
+        names = [key, *columns]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(stage)} ON COMMIT DELETE ROWS AS "
+                f"SELECT {', '.join(quote(n) for n in names)} FROM {quote(table)} WITH NO DATA"
+            )
+        insert_rows(stage, names, rows)
+        sets = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(table)} t SET {sets} FROM {quote(stage)} s "
+                f"WHERE t.{quote(key)} = s.{quote(key)}"
+            )
+            cursor.execute(f"DELETE FROM {quote(stage)}")
+        return
     sets = ", ".join(f"{quote(column)} = %s" for column in columns)
     statement = f"UPDATE {quote(table)} SET {sets} WHERE {quote(key)} = %s"
     with connection.cursor() as cursor:
