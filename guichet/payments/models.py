@@ -24,7 +24,10 @@ from guichet.payments.enums import (
     WorkAccidentStatus,
 )
 
-MONEY = {"max_digits": 10, "decimal_places": 2}
+
+def money_field(label: str, **options) -> models.DecimalField:
+    """Euros with cents, up to 99 999 999,99."""
+    return models.DecimalField(label, max_digits=10, decimal_places=2, **options)
 
 
 class Parameter(models.Model):
@@ -70,9 +73,9 @@ class Payment(models.Model):
     )
     kind = models.CharField("type de paiement", max_length=16, choices=PaymentKind.choices)
     paid_on = models.DateField("payé le")
-    reimbursed = models.DecimalField("montant remboursé", **MONEY)
-    deducted = models.DecimalField("participations et franchises déduites", **MONEY, default=0)
-    amount = models.DecimalField("montant payé", **MONEY)
+    reimbursed = money_field("montant remboursé")
+    deducted = money_field("participations et franchises déduites", default=0)
+    amount = money_field("montant payé")
     payee = models.CharField("payé à", max_length=16, choices=Payee.choices)
     payee_name = models.CharField("bénéficiaire du virement", max_length=120, blank=True)
     transmission = models.CharField(
@@ -138,10 +141,10 @@ class PaymentLine(models.Model):
     act_label = models.CharField("acte", max_length=120)
     professional_name = models.CharField("professionnel de santé", max_length=120, blank=True)
     quantity = models.PositiveSmallIntegerField("quantité", default=1)
-    amount_spent = models.DecimalField("montant dépensé", **MONEY)
-    base = models.DecimalField("base de remboursement", **MONEY)
+    amount_spent = money_field("montant dépensé")
+    base = money_field("base de remboursement")
     rate = models.DecimalField("taux", max_digits=5, decimal_places=2)  # percent
-    reimbursed = models.DecimalField("montant remboursé", **MONEY)
+    reimbursed = money_field("montant remboursé")
 
     class Meta:
         ordering = ["payment", "position"]
@@ -179,8 +182,8 @@ class Copayment(models.Model):
     line = models.ForeignKey(PaymentLine, on_delete=models.CASCADE, related_name="copayments")
     care_date = models.DateField("date des soins")
     kind = models.CharField("nature", max_length=24, choices=CopaymentKind.choices)
-    nominal = models.DecimalField("montant avant plafonds", **MONEY)
-    amount = models.DecimalField("montant dû", **MONEY)  # after the daily and annual caps
+    nominal = money_field("montant avant plafonds")
+    amount = money_field("montant dû")  # after the daily and annual caps
     status = models.CharField("état", max_length=16, choices=CopaymentStatus.choices)
     settled_by = models.ForeignKey(
         Payment,

@@ -97,7 +97,9 @@ class ParameterTable:
         that a fund's rows for a rule replace Guichet's for that rule, whole."""
         from guichet.payments.models import Parameter
 
-        rows = list(Parameter.objects.values_list("name", "valid_from", "valid_to", "value"))
+        rows: list[tuple] = list(
+            Parameter.objects.values_list("name", "valid_from", "valid_to", "value")
+        )
         named = {row[0] for row in rows}
         rows += [
             (n, start, end, value) for n, start, end, value, _, _ in DEFAULTS if n not in named

@@ -98,7 +98,7 @@ class SickLeavesFeed(_FamilyFeed):
                 "start_on": data["start_on"], "end_on": data["end_on"],
                 "employer_name": data.get("employer_name", ""), "status": data["status"],
                 "received_on": data["received_on"],
-                "work_accident_id": accidents.get(data.get("work_accident_id")),
+                "work_accident_id": accidents.get(data.get("work_accident_id", "")),
                 "source_hash": record.digest,
             }  # fmt: skip
             if leave is None:
