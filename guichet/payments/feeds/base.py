@@ -11,13 +11,13 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
 import jsonschema
+import orjson
 
 SCHEMAS = Path(__file__).resolve().parent
 MAX_LINE_BYTES = 1_000_000
@@ -173,11 +173,11 @@ def decode(name: str, number: int, raw: bytes, report: Report) -> Record | None:
         report.add(number, "(ligne)", f"ligne trop longue (plus de {MAX_LINE_BYTES} octets)")
         return None
     try:
-        data = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_refuse)
+        data = orjson.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         report.add(number, "(ligne)", "la ligne n'est pas en UTF-8")
         return None
-    except (ValueError, RecursionError) as error:
+    except orjson.JSONDecodeError as error:
         report.add(number, "(ligne)", f"JSON invalide : {str(error)[:200]}")
         return None
     try:
@@ -189,14 +189,13 @@ def decode(name: str, number: int, raw: bytes, report: Report) -> Record | None:
     except RecursionError:
         report.add(number, "(ligne)", "enregistrement trop imbriqué")
         return None
-    digest = hashlib.sha256(
-        json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
-    ).hexdigest()
-    return Record(number, data, digest)
+    return Record(number, data, digest(data))
 
 
-def _refuse(constant: str):
-    raise ValueError(f"{constant} n'est pas un nombre JSON")
+def digest(data: dict) -> str:
+    """SHA-256 of the record's canonical JSON (keys sorted): the same record, however it was
+    written, has the same digest."""
+    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def date_of(data: dict, key: str, path: str = "") -> dt.date:

@@ -122,12 +122,20 @@ class PaymentsFeed:
             return
         nirs = {nir for r in valid for nir in (r.data["member_nir"], r.data["beneficiary_nir"])}
         persons = dict(InsuredPerson.objects.filter(nir__in=nirs).values_list("nir", "id"))
-        families = set(
-            Dependent.objects.filter(
-                holder__nir__in={r.data["member_nir"] for r in valid},
-                person__nir__in={r.data["beneficiary_nir"] for r in valid},
-            ).values_list("holder__nir", "person__nir")
-        )
+        by_id = {pk: nir for nir, pk in persons.items()}
+        families = {
+            (by_id[holder], by_id[person])
+            for holder, person in Dependent.objects.filter(
+                holder_id__in={
+                    persons[r.data["member_nir"]] for r in valid if r.data["member_nir"] in persons
+                },
+                person_id__in={
+                    persons[r.data["beneficiary_nir"]]
+                    for r in valid
+                    if r.data["beneficiary_nir"] in persons
+                },
+            ).values_list("holder_id", "person_id")
+        }
         existing = dict(
             Payment.objects.filter(
                 external_id__in=[r.data["external_id"] for r in valid]
@@ -258,7 +266,7 @@ class PaymentsFeed:
             paid_on = data["paid_on"]
             payments.append((
                 payment_id, data["external_id"], member_id, beneficiary_id, data["kind"], paid_on,
-                Decimal(data["reimbursed"]), Decimal(data["deducted"]), Decimal(data["amount"]),
+                data["reimbursed"], data["deducted"], data["amount"],
                 data["payee"], data.get("payee_name", ""), data.get("transmission", "none"),
                 data.get("complementary_name", ""), leaves.get(data.get("sick_leave_id")),
                 record.digest,
@@ -269,8 +277,7 @@ class PaymentsFeed:
                     line_id, payment_id, position, line["care_date"], line.get("period_end"),
                     line["category"], line["act_code"], line["act_label"],
                     line.get("professional_name", ""), line.get("quantity", 1),
-                    Decimal(line["amount_spent"]), Decimal(line["base"]), Decimal(line["rate"]),
-                    Decimal(line["reimbursed"]),
+                    line["amount_spent"], line["base"], line["rate"], line["reimbursed"],
                 ))  # fmt: skip
                 for copayment in line.get("copayments", ()):
                     status = SETTLEMENT_STATUS[copayment["settlement"]]
@@ -279,8 +286,8 @@ class PaymentsFeed:
                     deducted = status == CopaymentStatus.DEDUCTED
                     copayments.append((
                         copayment_id, copayment["external_id"], member_id, beneficiary_id, line_id,
-                        line["care_date"], copayment["kind"], Decimal(copayment["nominal"]),
-                        Decimal(copayment["amount"]), status, payment_id if deducted else None,
+                        line["care_date"], copayment["kind"], copayment["nominal"],
+                        copayment["amount"], status, payment_id if deducted else None,
                         paid_on if deducted else None,
                     ))  # fmt: skip
             for ref in recovered:
