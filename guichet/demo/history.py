@@ -12,10 +12,17 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from guichet.core.actors import SYSTEM
 from guichet.insured.enums import CssKind, Regime
 from guichet.insured.models import InsuredPerson
-from guichet.payments import feeds
-from guichet.payments.enums import CareCategory, CopaymentKind, PaymentKind, Transmission
+from guichet.payments import feeds, services
+from guichet.payments.enums import (
+    CareCategory,
+    CopaymentKind,
+    ExemptionReason,
+    PaymentKind,
+    Transmission,
+)
 from guichet.payments.parameters import ParameterTable
 from guichet.payments.simulator import Care, FamilyFacts, PersonFacts, Simulator, base_for
 
@@ -29,6 +36,7 @@ MARINA, JESSICA, PIERRE, RENALDO = (
     "1741171270102",
 )
 # (days before the 14th, category, amount paid) — seed 002's "MES DERNIERS PAIEMENTS"
+EVA = "2901031555012"
 MARINA_NOVEMBER = [
     (0, CareCategory.PHARMACY, "12.62"),
     (4, CareCategory.LABORATORY, "31.64"),
@@ -61,6 +69,7 @@ def facts(person: InsuredPerson) -> PersonFacts:
         birth_date=person.birth_date,
         first_name=person.first_name,
         always_exempt=person.regime == Regime.AME or person.css != CssKind.NONE,
+        exemptions=[(e.start_on, e.end_on) for e in person.copayment_exemptions.all()],
     )
 
 
@@ -68,6 +77,7 @@ def load(today: dt.date | None = None) -> dict[str, int]:
     """Import the demo history; returns how many records of each feed were created."""
     today = today or timezone.localdate()
     simulator = Simulator(ParameterTable.load(), random.Random(SEED))
+    _exemptions(today)
     families = _families()
     payments, leaves, accidents = [], [], []
     for holder, dependants in families:
@@ -82,7 +92,7 @@ def load(today: dt.date | None = None) -> dict[str, int]:
         start = max(history_start(today), holder.rights_opened_on)
         end = min(today, holder.rights_closed_on or today)
         family.transmission_on = _transmission(
-            holder.nir, today, has_complementary=holder.nir != "2901031555012"
+            holder.nir, today, has_complementary=holder.nir != EVA
         )
         cares: list[Care] = []
         if holder.nir == MARINA:
@@ -131,12 +141,24 @@ def load(today: dt.date | None = None) -> dict[str, int]:
     return created
 
 
+def _exemptions(today: dt.date) -> None:
+    """Eva DUPONT's pregnancy: no PF nor franchise from the 6th month to 12 days after the birth."""
+    eva = InsuredPerson.objects.filter(nir=EVA).first()
+    if eva is not None:
+        services.record_copayment_exemption(
+            person=eva, reason=ExemptionReason.PREGNANCY, start_on=shift_months(today, -14, 1),
+            end_on=shift_months(today, -11, 12), actor=SYSTEM,
+        )  # fmt: skip
+
+
 def _families() -> list[tuple[InsuredPerson, list[InsuredPerson]]]:
     from guichet.demo.population import PERSONAS
 
     persons = {
         p.nir: p
-        for p in InsuredPerson.objects.select_related("fund").filter(
+        for p in InsuredPerson.objects.select_related("fund")
+        .prefetch_related("copayment_exemptions")
+        .filter(
             nir__in=[q.nir15[:13] for persona in PERSONAS for q in (persona, *persona.dependents)]
         )
     }

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from guichet.insured.models import InsuredPerson
 from guichet.payments.enums import CopaymentKind, CopaymentStatus, PaymentKind, Transmission
-from guichet.payments.models import Copayment, Payment, SickLeave, WorkAccident
+from guichet.payments.models import (
+    Copayment,
+    CopaymentExemption,
+    Payment,
+    SickLeave,
+    WorkAccident,
+)
 from guichet.payments.parameters import ParameterTable
 
 ZERO = Decimal("0.00")
@@ -168,13 +174,16 @@ class CopaymentYear:
     still_due: Decimal = ZERO
     flat_fee_cap: Decimal = ZERO
     deductible_cap: Decimal = ZERO
+    minor_until: dt.date | None = None  # exempt as a minor until this day, within the year
+    exemptions: list = field(default_factory=list)  # CopaymentExemption periods of the year
     events: list[Copayment] = field(default_factory=list)
 
 
 def copayments_of_year(
     *, member: InsuredPerson, family: list[InsuredPerson], year: int
 ) -> list[CopaymentYear]:
-    """Each family member's PF/franchise counters for a year, with every event (2 queries)."""
+    """Each family member's PF/franchise counters for a year, with every event and exemption
+    (3 queries)."""
     params = ParameterTable.load()
     cap_day = min(dt.date(year, 12, 31), timezone.localdate())
     by_person = {
@@ -185,6 +194,18 @@ def copayments_of_year(
         )
         for person in family
     }
+    minor_age = int(params.at("exemption.minor_age", cap_day))
+    for summary in by_person.values():
+        birth = summary.person.birth_date
+        adult_on = dt.date(birth.year + minor_age, birth.month, min(birth.day, 28))
+        if adult_on > dt.date(year, 1, 1):
+            summary.minor_until = adult_on - dt.timedelta(days=1)
+    for exemption in CopaymentExemption.objects.filter(
+        person__in=list(by_person),
+        start_on__lte=dt.date(year, 12, 31),
+        end_on__gte=dt.date(year, 1, 1),
+    ).order_by("start_on"):
+        by_person[exemption.person_id].exemptions.append(exemption)
     events = (
         Copayment.objects.visible_to(member)
         .filter(care_date__gte=dt.date(year, 1, 1), care_date__lte=dt.date(year, 12, 31))

@@ -14,7 +14,7 @@ from guichet.insured.models import InsuredPerson
 from guichet.payments import feeds
 from guichet.payments.enums import ImportStatus, Transmission
 from guichet.payments.feeds.base import Report
-from guichet.payments.models import FeedClient, ImportBatch, Payment
+from guichet.payments.models import CopaymentExemption, FeedClient, ImportBatch, Payment
 
 TOKEN_BYTES = 32
 
@@ -126,3 +126,22 @@ def mark_downloaded_for_complementary(
         payments=[p.pk for p in payments],
     )
     return payments
+
+
+@transaction.atomic
+def record_copayment_exemption(
+    *, person: InsuredPerson, reason: str, start_on, end_on, actor: Actor
+) -> CopaymentExemption:
+    """A period without PF nor franchises beyond age, CSS and AME (a pregnancy from the 6th month
+    to 12 days after the birth, a victim of terrorism)."""
+    exemption = CopaymentExemption.objects.create(
+        person=person, reason=reason, start_on=start_on, end_on=end_on
+    )
+    record_audit(
+        actor=actor,
+        action="payments.copayment_exemption",
+        person_id=person.pk,
+        target=exemption,
+        reason=reason,
+    )
+    return exemption

@@ -281,7 +281,10 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client):
         ("payments:list", [], 4),  # account, family, payments, count to forward
         ("payments:detail", None, 5),  # account, payment, lines, their copayments, recovered
         ("payments:statement_list", [], 2),
-        ("payments:copayments", [], 4),  # account, family, parameters, events
+        ("payments:copayments", [], 5),  # account, family, parameters, exemptions, events
+        ("payments:sick_leaves", [], 2),  # account, sick leaves (+1 for their payments when any)
+        ("payments:work_accidents", [], 2),
+        ("payments:monthly_statement", [2026, 10], 4),  # account, payments, lines, copayments
         ("payments:to_forward", [], 2),
         ("home:index", [], 3),  # account, latest payments, notification count
     ],
