@@ -130,12 +130,15 @@ class Document:
         self.y -= 8 * mm
 
     def heading(self, text: str) -> None:
-        self.ensure(16 * mm)
+        lines = self._wrap(text, BOLD, 11, self.text_width)
+        self.ensure(10 * mm + 5 * mm * len(lines))
         self.canvas.setFont(BOLD, 11)
         self.canvas.setFillColor(BLUE)
-        self.canvas.drawString(MARGIN, self.y, text)
+        for line in lines:
+            self.canvas.drawString(MARGIN, self.y, line)
+            self.y -= 5 * mm
         self.canvas.setFillColor(black)
-        self.y -= 6 * mm
+        self.y -= 1 * mm
 
     def paragraph(self, text: str, *, size: float = 9.5, bold: bool = False) -> None:
         font = BOLD if bold else REGULAR

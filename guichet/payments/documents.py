@@ -23,6 +23,11 @@ LINE_COLUMNS = [
 ]  # fmt: skip
 
 
+def minus(value: Decimal) -> str:
+    """'-2,00 €' for a deduction, '0,00 €' when there is none."""
+    return f"-{format_euros(value)}" if value > 0 else format_euros(ZERO)
+
+
 def month_name(year: int, month: int) -> str:
     return f"{MONTHS[month - 1]} {year}"
 
@@ -79,7 +84,7 @@ def _payment_block(document: Document, payment: Payment, *, with_nir: bool = Fal
                 pairs.append(
                     (
                         f"{copayment.get_kind_display()} déduite",
-                        f"-{format_euros(copayment.amount)}",
+                        minus(copayment.amount),
                     )
                 )
             elif copayment.status == CopaymentStatus.DEFERRED:
@@ -100,9 +105,7 @@ def _payment_block(document: Document, payment: Payment, *, with_nir: bool = Fal
         ZERO,
     )  # fmt: skip
     if recovered > 0:
-        pairs.append(
-            ("Participations et franchises antérieures récupérées", f"-{format_euros(recovered)}")
-        )
+        pairs.append(("Participations et franchises antérieures récupérées", minus(recovered)))
     pairs.append(("Montant payé", format_euros(payment.amount)))
     document.key_values(pairs)
 
@@ -125,7 +128,7 @@ def monthly_statement(
     document.key_values([
         ("Nombre de paiements", str(len(payments))),
         ("Total remboursé", format_euros(sum((p.reimbursed for p in payments), ZERO))),
-        ("Total des participations et franchises déduites", f"-{format_euros(sum((p.deducted for p in payments), ZERO))}"),
+        ("Total des participations et franchises déduites", minus(sum((p.deducted for p in payments), ZERO))),
         ("Total payé à vous", format_euros(to_member)),
         ("Total payé aux professionnels de santé", format_euros(to_professionals)),
     ])  # fmt: skip
@@ -150,7 +153,7 @@ def annual_statement(*, member: InsuredPerson, summary: YearSummary, issued_on: 
     document.heading(f"Totaux de {summary.year}")
     document.key_values([
         ("Total remboursé", format_euros(summary.reimbursed)),
-        ("Participations forfaitaires et franchises déduites", f"-{format_euros(summary.deducted)}"),
+        ("Participations forfaitaires et franchises déduites", minus(summary.deducted)),
         ("Total payé", format_euros(summary.paid)),
         ("dont remboursements de soins à vous", format_euros(summary.by_kind.get(PaymentKind.CARE, ZERO))),
         ("dont paiements à des tiers", format_euros(summary.by_kind.get(PaymentKind.THIRD_PARTY, ZERO))),
