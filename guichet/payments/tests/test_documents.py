@@ -101,3 +101,21 @@ def test_an_annual_statement_sums_the_year(member):
     assert f"Total payé {euros(summary.paid)}" in text
     assert summary.paid == summary.reimbursed - summary.deducted > 0
     assert sum(row["reimbursed"] for row in summary.rows) == summary.reimbursed
+
+
+def test_a_month_of_tiers_payant_only_deducts_nothing_and_says_zero(member):
+    from guichet.payments.enums import CareCategory
+    from guichet.payments.tests.factories import scripted
+
+    day = dt.date(2026, 10, 5)
+    load(scripted(member, [(member, CareCategory.PHARMACY, day, day + dt.timedelta(days=2), True)]))
+
+    text = read(
+        documents.monthly_statement(
+            member=member, year=2026, month=10, payments=month_payments(member), issued_on=ISSUED
+        )
+    )
+
+    assert "Total des participations et franchises déduites 0,00 €" in text
+    assert "-0,00" not in text
+    assert "non déduite, à récupérer" in text
