@@ -195,11 +195,14 @@ def copayments_of_year(
         for person in family
     }
     minor_age = int(params.at("exemption.minor_age", cap_day))
-    for summary in by_person.values():
-        birth = summary.person.birth_date
-        adult_on = dt.date(birth.year + minor_age, birth.month, min(birth.day, 28))
+    for yearly in by_person.values():
+        birth = yearly.person.birth_date
+        try:
+            adult_on = birth.replace(year=birth.year + minor_age)
+        except ValueError:  # born on 29 February
+            adult_on = dt.date(birth.year + minor_age, 3, 1)
         if adult_on > dt.date(year, 1, 1):
-            summary.minor_until = adult_on - dt.timedelta(days=1)
+            yearly.minor_until = adult_on - dt.timedelta(days=1)
     for exemption in CopaymentExemption.objects.filter(
         person__in=list(by_person),
         start_on__lte=dt.date(year, 12, 31),
