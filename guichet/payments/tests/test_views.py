@@ -270,6 +270,27 @@ def test_the_other_pages_answer(signed_in, member):
     assert "2026" in text(signed_in.get(reverse("payments:copayments") + "?annee=abc"))
 
 
+def test_the_yearly_page_says_who_is_exempt_and_until_when(signed_in, member):
+    from guichet.core.actors import SYSTEM
+    from guichet.payments import services
+
+    child = child_of(member)
+    child.birth_date = dt.date(2008, 8, 29)
+    child.save()
+    services.record_copayment_exemption(
+        person=member,
+        reason="pregnancy",
+        start_on=dt.date(2026, 2, 1),
+        end_on=dt.date(2026, 5, 12),
+        actor=SYSTEM,
+    )
+
+    page = text(signed_in.get(reverse("payments:copayments") + "?annee=2026"))
+
+    assert "moins de 18 ans jusqu'au 28/08/2026" in page
+    assert "du 01/02/2026 au 12/05/2026 : Grossesse (à partir du 6e mois)" in page
+
+
 def test_an_anonymous_visitor_is_sent_to_the_login(client):
     response = client.get(reverse("payments:list"))
     assert response.status_code == 302 and "/connexion/" in response["Location"]
