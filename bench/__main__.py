@@ -37,6 +37,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--requests", type=int, help="Timed requests per page (default 200, 100 with --quick)."
     )
     parser.add_argument(
+        "--import-families",
+        type=int,
+        help="Families whose 27 months of payments make the imported file (default 300, 100 with --quick).",
+    )
+    parser.add_argument(
         "--database-url",
         help="A PostgreSQL database to create and drop, e.g. "
         "postgres://postgres@127.0.0.1:5432/guichet_bench (default: SQLite in a temporary directory).",
@@ -44,6 +49,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.members = args.members or (2_000 if args.quick else 20_000)
     args.requests = args.requests or (100 if args.quick else 200)
+    args.import_families = args.import_families or (100 if args.quick else 300)
     if args.members <= SMALL:
         parser.error(f"--members must be above {SMALL}, the small database's size.")
     if args.requests < 10:
@@ -93,6 +99,27 @@ def _run(args: argparse.Namespace, db: database.Database, started: float) -> Non
     print(f"\nTiming the pages at {whole(args.members)} assurés…", flush=True)
     large_pages = pages.measure(account=account, requests=args.requests)
     _print_pages(account, args.requests, {SMALL: small_pages, args.members: large_pages})
+
+    from bench import imports
+
+    print(f"\nImporting the payments of {whole(args.import_families)} families…", flush=True)
+    _print_imports(imports.measure(fund=fund, families=args.import_families))
+
+
+def _print_imports(figure) -> None:
+    print(title("3. Payments feed: import against the database's own bulk load of the same rows"))
+    print(
+        f"One JSON Lines file of {whole(figure.lines)} payments ({figure.megabytes:.1f} MB), "
+        f"{whole(figure.rows)} rows (payments, lines, PF/franchises): parsed, validated against "
+        f"its JSON Schema, checked, written, recoveries applied, in one transaction.\n"
+    )
+    rows = [
+        [f"{figure.baseline} of the same rows (baseline)", f"{figure.baseline_seconds:.2f}",
+         whole(figure.lines / figure.baseline_seconds), "1.00"],
+        ["import_feed (payments)", f"{figure.import_seconds:.2f}", whole(figure.lines_per_second),
+         f"{figure.ratio:.2f}"],
+    ]  # fmt: skip
+    print(table(["", "seconds", "lines/s", "ratio"], rows))
 
 
 def _print_population(db: database.Database, baseline: "Run", generated: "Run") -> None:

@@ -15,7 +15,7 @@ from guichet.identity.synthetic import bulk_open_accounts
 from guichet.insured.models import InsuredPerson
 
 BASELINE = "/sante/"
-MEMBER_PAGES = ["/", "/mes-informations/"]
+MEMBER_PAGES = ["/", "/mes-informations/", "/mes-paiements/"]
 WARM_UP = 20
 DEPENDANTS = 4
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "guichet.demo",
     "guichet.workqueues",
     "guichet.backoffice",
+    "guichet.payments",
 ]
 
 MIDDLEWARE = [
@@ -285,3 +286,5 @@ LOGGING = {
 GUICHET_SITE_NAME = env.text("GUICHET_SITE_NAME", "Guichet")
 GUICHET_ORGANISATION_NAME = env.text("GUICHET_ORGANISATION_NAME", "Assurance Maladie")
 CSRF_FAILURE_VIEW = "guichet.core.views.csrf_failure_view"
+# Payments: the largest JSON Lines file the fund's systems may post to /flux/<feed>/ at once
+GUICHET_FEED_MAX_BYTES = env.integer("GUICHET_FEED_MAX_BYTES", 200 * 1024 * 1024)

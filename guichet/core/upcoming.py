@@ -18,8 +18,6 @@ class Section:
 SECTIONS = {
     section.slug: section
     for section in [
-        Section("payments", "mes-paiements/", "Mes paiements",
-                "Vos remboursements et vos relevés mensuels s'afficheront ici."),
         Section("messaging", "ma-messagerie/", "Ma messagerie",
                 "Vous pourrez y lire les messages de votre caisse et lui poser vos questions."),
         Section("procedures", "mes-demarches/", "Mes démarches",

@@ -122,6 +122,17 @@ PERSONAS = [
         note="ses rendez-vous et ses paiements à transmettre (seed 004)",
     ),
     Persona(
+        "010111411", "179030105309937", Sex.MALE, dt.date(1979, 3, 12), "RICHARD", "Paul",
+        last_login=dt.datetime(2026, 9, 14, 18, 2, tzinfo=PARIS),
+        fields={
+            "address_line2": "17 AVENUE ROGER SALENGRO", "postal_code": "01500",
+            "city": "AMBERIEU-EN-BUGEY", "email": "paul.richard@example.org",
+            "rights_opened_on": dt.date(1998, 9, 1),
+            **_bank("FR3430004008100009876543210", "BNPAFRPP", "M. PAUL RICHARD"),
+        },
+        note="bloqué après 5 codes erronés : sa demande de déblocage attend dans la file des agents",
+    ),
+    Persona(
         "013111000", "290103155501273", Sex.FEMALE, dt.date(1990, 10, 31), "DUPONT", "Eva",
         fields={
             "address_line2": "27 ALLEE JEAN JAURES", "postal_code": "31000", "city": "TOULOUSE",
@@ -201,8 +212,8 @@ AGENTS = [
               "DEMOSUPERVISEURAINGUICHETAGENT23"),
 ]  # fmt: skip
 
-# Jessica PETIT is locked out and asked her fund to unlock her: an item in the agents' queue.
-LOCKED_NIR = "288100105308758"
+# Paul RICHARD is locked out and asked his fund to unlock him: an item in the agents' queue.
+LOCKED_NIR = "179030105309937"
 
 
 def ensure_agents() -> int:
@@ -267,6 +278,9 @@ def load() -> int:
             identity_services.open_active_account(
                 person=holder, code=DEMO_CODE, actor=SYSTEM, last_login=persona.last_login
             )
+    from guichet.demo import history  # payments, sick leave, work accidents (issue 4)
+
+    history.load()
     ensure_agents()
     _lock_out(LOCKED_NIR)
     return created

@@ -23,6 +23,14 @@ def family_of(*, holder: InsuredPerson) -> list[InsuredPerson]:
     return ordered
 
 
+def family_persons(*, holder: InsuredPerson) -> list[InsuredPerson]:
+    """The assuré first, then each ayant droit attached today, without their cards (1 query)."""
+    persons = {p.pk: p for p in InsuredPerson.objects.filter(pk__in=_family_ids(holder))}
+    ordered = [persons.pop(holder.pk, holder)]
+    ordered.extend(sorted(persons.values(), key=lambda p: (p.birth_date, p.pk)))
+    return ordered
+
+
 def _family_ids(holder: InsuredPerson):
     # A UNION, not "pk = holder OR pk IN (dependants)": PostgreSQL cannot use the primary key
     # for that OR and scans the whole registry (bench/: "Mes informations" grew with volume).

@@ -23,7 +23,7 @@ def agent_login(site, email: str, password: str):
     return page
 
 
-def test_an_agent_enrols_finds_renaldo_opens_his_file_unlocks_jessica_and_the_superviseur_sees_it(
+def test_an_agent_enrols_finds_renaldo_opens_his_file_unlocks_paul_richard_and_the_superviseur_sees_it(
     site,
 ):
     identity_services.create_agent(
@@ -69,7 +69,7 @@ def test_an_agent_enrols_finds_renaldo_opens_his_file_unlocks_jessica_and_the_su
     site.check("Compte en ligne – Renaldo ZOVI – Espace agents – Guichet")
     expect(page.get_by_text("Dernière connexion", exact=True)).to_be_visible()
 
-    # The queue of unlock requests: Jessica PETIT is locked out and asked to be unlocked
+    # The queue of unlock requests: Paul RICHARD is locked out and asked to be unlocked
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Files de travail"
     ).click()
@@ -78,21 +78,21 @@ def test_an_agent_enrols_finds_renaldo_opens_his_file_unlocks_jessica_and_the_su
     site.check("Demandes de déblocage de compte – Espace agents – Guichet")
     page.get_by_role("button", name=re.compile("Je m'en occupe")).click()
     expect(page.get_by_text("Cet élément vous est attribué.")).to_be_visible()
-    page.get_by_role("link", name="Jessica PETIT demande le déblocage de son compte").click()
-    site.check("Compte en ligne – Jessica PETIT – Espace agents – Guichet")
+    page.get_by_role("link", name="Paul RICHARD demande le déblocage de son compte").click()
+    site.check("Compte en ligne – Paul RICHARD – Espace agents – Guichet")
     expect(page.get_by_text(re.compile("Bloqué jusqu'au"))).to_be_visible()
     page.get_by_role("link", name="Débloquer le compte").click()
-    site.check("Débloquer le compte – Jessica PETIT – Espace agents – Guichet")
+    site.check("Débloquer le compte – Paul RICHARD – Espace agents – Guichet")
     page.get_by_role("button", name="Débloquer le compte").click()
     expect(page.get_by_text("Indiquez le motif de cette action.")).to_be_visible()
-    site.check("Débloquer le compte – Jessica PETIT – Espace agents – Guichet")
+    site.check("Débloquer le compte – Paul RICHARD – Espace agents – Guichet")
     page.get_by_label("Motif").fill("Demande en ligne, identité vérifiée au téléphone")
     page.get_by_role("button", name="Débloquer le compte").click()
     expect(
         page.get_by_text("Le compte est débloqué. L'assuré en est informé par e-mail.")
     ).to_be_visible()
     expect(page.get_by_text(re.compile("Bloqué jusqu'au"))).to_have_count(0)
-    site.check("Compte en ligne – Jessica PETIT – Espace agents – Guichet")
+    site.check("Compte en ligne – Paul RICHARD – Espace agents – Guichet")
     page.get_by_role("button", name="Déconnexion").click()
     site.check("Connexion à l'espace agents – Guichet")
 
@@ -115,7 +115,7 @@ def test_an_agent_enrols_finds_renaldo_opens_his_file_unlocks_jessica_and_the_su
     expect(events.get_by_role("row").filter(has_text="Renaldo ZOVI").first).to_be_visible()
     page.get_by_label("Action").select_option(label="Déblocage d'un compte")
     page.get_by_role("button", name="Filtrer").click()
-    row = events.get_by_role("row").filter(has_text="Jessica PETIT")
+    row = events.get_by_role("row").filter(has_text="Paul RICHARD")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Demande en ligne, identité vérifiée au téléphone")
     site.check("Journal – Espace agents – Guichet")

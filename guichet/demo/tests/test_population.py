@@ -108,10 +108,10 @@ def test_load_demo_twice_loads_once():
 
     second = load_demo()
 
-    assert "Demo population loaded: 13 persons." in first
+    assert "Demo population loaded: 14 persons." in first
     assert "already loaded" in second
     assert (InsuredPerson.objects.count(), Account.objects.count()) == (persons, accounts)
-    assert (persons, accounts) == (13, 5 + len(population.AGENTS))  # members, then agents
+    assert (persons, accounts) == (14, 6 + len(population.AGENTS))  # members, then agents
 
 
 def test_load_demo_reset_puts_the_population_back_as_it_was(loaded):
@@ -122,13 +122,13 @@ def test_load_demo_reset_puts_the_population_back_as_it_was(loaded):
 
     output = load_demo("--reset")
 
-    assert "Demo population removed (13 persons)." in output
-    assert "Demo population loaded: 13 persons." in output
+    assert "Demo population removed (14 persons)." in output
+    assert "Demo population loaded: 14 persons." in output
     restored = person("2 88 10 01 053 087 58")
     assert restored.pk != jessica.pk
     assert restored.mobile_phone == "+33606060606"
     assert Account.objects.get(insured_person=restored).check_password("Guichet-2026")
-    assert (InsuredPerson.objects.count(), Account.objects.members().count()) == (13, 5)
+    assert (InsuredPerson.objects.count(), Account.objects.members().count()) == (14, 6)
     assert AuditEvent.objects.count() > journal  # the journal keeps the old lines and adds new
 
 

@@ -9,6 +9,8 @@ from guichet.identity.synthetic import bulk_open_accounts
 from guichet.insured import services as insured_services
 from guichet.insured.models import InsuredPerson
 from guichet.insured.synthetic import bulk_register, generate_families
+from guichet.payments.parameters import ParameterTable
+from guichet.payments.synthetic import bulk_history
 
 
 class Command(BaseCommand):
@@ -23,8 +25,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--accounts", type=float, default=0.6, help="Share of assurés with an account (0 to 1)."
         )
+        parser.add_argument(
+            "--history-months",
+            type=int,
+            default=27,
+            help="Months of payments liquidated for each family (0: none).",
+        )
 
-    def handle(self, *args, count: int, batch: int, seed: int, accounts: float, **options):
+    def handle(
+        self,
+        *args,
+        count: int,
+        batch: int,
+        seed: int,
+        accounts: float,
+        history_months: int,
+        **options,
+    ):
         if count < 1:
             raise CommandError("Give a number of members of at least 1.")
         if not 0 <= accounts <= 1:
@@ -34,7 +51,8 @@ class Command(BaseCommand):
         )
         password_hash = make_password(DEMO_CODE)
         first_serial = InsuredPerson.objects.count() + 1
-        started, done, persons = time.monotonic(), 0, 0
+        started, done, persons, payments = time.monotonic(), 0, 0, 0
+        params = ParameterTable.load()
         families = generate_families(count=count, seed=seed, first_serial=first_serial)
         while done < count:
             chunk = [next(families) for _ in range(min(batch, count - done))]
@@ -44,13 +62,19 @@ class Command(BaseCommand):
                 bulk_open_accounts(
                     persons=with_account, code=DEMO_CODE, password_hash=password_hash
                 )
+                if history_months > 0:
+                    payments += bulk_history(
+                        families=chunk, months=history_months, seed=seed + done, params=params
+                    )
             done += len(chunk)
             persons += sum(1 + len(family.dependents) for family in chunk)
             self.stdout.write(
-                f"{done}/{count} assurés ({persons} persons) in {time.monotonic() - started:.1f} s"
+                f"{done}/{count} assurés ({persons} persons, {payments} payments) "
+                f"in {time.monotonic() - started:.1f} s"
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Done: {done} assurés, {persons} persons, {time.monotonic() - started:.1f} s."
+                f"Done: {done} assurés, {persons} persons, {payments} payments, "
+                f"{time.monotonic() - started:.1f} s."
             )
         )

@@ -1,0 +1,103 @@
+"""Import throughput: the payments feed (JSON Lines → checks → rows) against the database's own
+bulk load of the very same rows (PostgreSQL's COPY, SQLite's executemany) in the same run."""
+
+import datetime as dt
+import gc
+import json
+import time
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from guichet.insured.models import Fund, InsuredPerson
+from guichet.insured.synthetic import bulk_register, generate_families
+from guichet.payments import feeds
+from guichet.payments.feeds.payments import COPAYMENT_COLUMNS, LINE_COLUMNS, PAYMENT_COLUMNS
+from guichet.payments.feeds.writer import insert_rows
+from guichet.payments.models import Copayment, Payment, PaymentLine
+from guichet.payments.parameters import ParameterTable
+from guichet.payments.synthetic import histories
+
+TABLES = [
+    (Payment._meta.db_table, PAYMENT_COLUMNS),
+    (PaymentLine._meta.db_table, LINE_COLUMNS),
+    (Copayment._meta.db_table, COPAYMENT_COLUMNS),
+]
+
+
+@dataclass
+class ImportFigure:
+    lines: int
+    rows: int
+    megabytes: float
+    import_seconds: float
+    baseline_seconds: float
+    baseline: str
+
+    @property
+    def lines_per_second(self) -> float:
+        return self.lines / self.import_seconds
+
+    @property
+    def ratio(self) -> float:
+        return self.import_seconds / self.baseline_seconds
+
+
+def measure(*, fund: Fund, families: int, months: int = 27, seed: int = 4) -> ImportFigure:
+    """Import the history of `families` new families as one file, then bulk-load its rows."""
+    first_serial = InsuredPerson.objects.count() + 1_000_001
+    generated = list(generate_families(count=families, seed=seed, first_serial=first_serial))
+    with transaction.atomic():
+        bulk_register(fund=fund, families=generated)
+    today = dt.date.today()
+    records = histories(
+        families=generated,
+        start=today - dt.timedelta(days=months * 30),
+        end=today,
+        seed=seed,
+        params=ParameterTable.load(),
+    )
+    content = [json.dumps(record, ensure_ascii=False).encode() + b"\n" for record in records]
+    gc.collect()
+    started = time.perf_counter()
+    report, _, _ = feeds.run(feed="payments", stream=content)
+    import_seconds = time.perf_counter() - started
+    if not report.applied:
+        raise RuntimeError(f"The bench's file was refused: {report.errors[:3]}")
+
+    rows = {table: _rows(table, columns) for table, columns in TABLES}
+    _delete()
+    gc.collect()
+    started = time.perf_counter()
+    with transaction.atomic():
+        for table, columns in TABLES:
+            insert_rows(table, columns, rows[table])
+    baseline_seconds = time.perf_counter() - started
+    _delete()
+    return ImportFigure(
+        lines=report.lines,
+        rows=sum(len(r) for r in rows.values()),
+        megabytes=sum(len(line) for line in content) / 1e6,
+        import_seconds=import_seconds,
+        baseline_seconds=baseline_seconds,
+        baseline="PostgreSQL COPY" if connection.vendor == "postgresql" else "SQLite executemany",
+    )
+
+
+def _rows(table: str, columns: list[str]) -> list[tuple]:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)} ORDER BY id"
+        )
+        return cursor.fetchall()
+
+
+def _delete() -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, _ in reversed(TABLES):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table, _ in TABLES:
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")

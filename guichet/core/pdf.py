@@ -1,0 +1,253 @@
+"""PDF documents drawn straight on ReportLab's canvas (ADR 0041): the fund's header, the member,
+headings, paragraphs and tables that break across pages, page numbers; one embedded font
+(DejaVu Sans, Latin subset, shipped in core/fonts with its licence)."""
+
+import datetime as dt
+import functools
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from reportlab.lib.colors import Color, black, white
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+BLUE = Color(0.0, 0.27, 0.55)
+SHADE = Color(0.9, 0.93, 0.97)
+RULE = Color(0.75, 0.8, 0.88)
+WIDTH, HEIGHT = A4
+MARGIN = 18 * mm
+BOTTOM = 20 * mm
+
+
+# ReportLab keeps each document's font subset in the shared TTFont object: two threads drawing
+# at once corrupt it (IndexError in glyphPos). One document at a time per process.
+_LOCK = threading.Lock()
+
+
+def serialized[F: Callable](function: F) -> F:
+    """Run a function that builds a document while no other thread of this process builds one."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with _LOCK:
+            return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _register_fonts() -> None:
+    if REGULAR not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans-Latin.ttf")))
+        pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold-Latin.ttf")))
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # share of the text width
+    align: str = "left"  # or "right"
+
+
+class _NumberedCanvas(Canvas):
+    """Writes "Page N sur M" once the number of pages is known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.setFont(REGULAR, 8)
+            self.setFillColor(black)
+            self.drawRightString(WIDTH - MARGIN, 10 * mm, f"Page {number} sur {total}")
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+
+class Document:
+    """A document with the fund's header and the member's block on the first page."""
+
+    def __init__(self, *, title: str, author: str, subject: str = ""):
+        _register_fonts()
+        self.buffer = BytesIO()
+        self.canvas = _NumberedCanvas(self.buffer, pagesize=A4, pageCompression=1)
+        self.canvas.setTitle(title)
+        self.canvas.setAuthor(author)
+        self.canvas.setSubject(subject or title)
+        self.canvas.setCreator("Guichet")
+        self.title = title
+        self.footer = ""
+        self.y = HEIGHT - MARGIN
+        self.text_width = WIDTH - 2 * MARGIN
+
+    # --- blocks ----------------------------------------------------------------------------------
+    def letterhead(
+        self, *, organisation: str, fund_lines: Sequence[str], member_lines: Sequence[str],
+        issued_on: dt.date,
+    ) -> None:  # fmt: skip
+        """The fund at the top left, the member at the top right, then the title."""
+        c = self.canvas
+        c.setFillColor(BLUE)
+        c.rect(MARGIN, self.y - 9 * mm, 9 * mm, 9 * mm, stroke=0, fill=1)
+        c.setFont(BOLD, 13)
+        c.drawString(MARGIN + 12 * mm, self.y - 6.5 * mm, organisation)
+        c.setFillColor(black)
+        y = self.y - 15 * mm
+        for index, line in enumerate(fund_lines):
+            c.setFont(BOLD if index == 0 else REGULAR, 9)
+            c.drawString(MARGIN, y, line)
+            y -= 4.5 * mm
+        left_bottom = y
+        y = self.y - 15 * mm
+        x = WIDTH / 2 + 10 * mm
+        for index, line in enumerate(member_lines):
+            c.setFont(BOLD if index == 0 else REGULAR, 10)
+            c.drawString(x, y, line)
+            y -= 5 * mm
+        self.y = min(left_bottom, y) - 6 * mm
+        c.setFont(BOLD, 15)
+        c.setFillColor(BLUE)
+        for line in self._wrap(self.title, BOLD, 15, self.text_width):
+            c.drawString(MARGIN, self.y, line)
+            self.y -= 7 * mm
+        c.setFillColor(black)
+        c.setFont(REGULAR, 9)
+        c.drawString(MARGIN, self.y, f"Édité le {issued_on:%d/%m/%Y}")
+        self.y -= 8 * mm
+
+    def heading(self, text: str) -> None:
+        lines = self._wrap(text, BOLD, 11, self.text_width)
+        self.ensure(10 * mm + 5 * mm * len(lines))
+        self.canvas.setFont(BOLD, 11)
+        self.canvas.setFillColor(BLUE)
+        for line in lines:
+            self.canvas.drawString(MARGIN, self.y, line)
+            self.y -= 5 * mm
+        self.canvas.setFillColor(black)
+        self.y -= 1 * mm
+
+    def paragraph(self, text: str, *, size: float = 9.5, bold: bool = False) -> None:
+        font = BOLD if bold else REGULAR
+        for line in self._wrap(text, font, size, self.text_width):
+            self.ensure(size * 0.5 * mm + 2 * mm)
+            self.canvas.setFont(font, size)
+            self.canvas.drawString(MARGIN, self.y, line)
+            self.y -= size * 0.45 * mm + 1.6 * mm
+        self.y -= 1 * mm
+
+    def key_values(self, pairs: Sequence[tuple[str, str]], *, size: float = 9.5) -> None:
+        for key, value in pairs:
+            self.ensure(6 * mm)
+            self.canvas.setFont(REGULAR, size)
+            self.canvas.drawString(MARGIN, self.y, key)
+            self.canvas.setFont(BOLD, size)
+            self.canvas.drawRightString(MARGIN + self.text_width, self.y, value)
+            self.y -= 5.5 * mm
+        self.y -= 1 * mm
+
+    def table(
+        self, columns: Sequence[Column], rows: Sequence[Sequence[str]], *, size: float = 8
+    ) -> None:
+        """A table with a shaded header, repeated on each page it spreads over."""
+        widths = [column.width * self.text_width for column in columns]
+        self.ensure(14 * mm)
+        self._table_header(columns, widths, size)
+        for row in rows:
+            cells = [
+                self._wrap(str(value), REGULAR, size, width - 2 * mm) or [""]
+                for value, width in zip(row, widths, strict=True)
+            ]
+            height = max(len(lines) for lines in cells) * (size * 0.45 * mm + 1.2 * mm) + 1.8 * mm
+            if self.y - height < BOTTOM:
+                self.new_page()
+                self._table_header(columns, widths, size)
+            x = MARGIN
+            self.canvas.setFont(REGULAR, size)
+            for lines, width, column in zip(cells, widths, columns, strict=True):
+                y = self.y - size * 0.35 * mm - 1 * mm
+                for line in lines:
+                    if column.align == "right":
+                        self.canvas.drawRightString(x + width - 1 * mm, y, line)
+                    else:
+                        self.canvas.drawString(x + 1 * mm, y, line)
+                    y -= size * 0.45 * mm + 1.2 * mm
+                x += width
+            self.y -= height
+            self.canvas.setStrokeColor(RULE)
+            self.canvas.line(MARGIN, self.y, MARGIN + self.text_width, self.y)
+        self.y -= 4 * mm
+
+    def _table_header(self, columns, widths, size) -> None:
+        height = size * 0.45 * mm + 4 * mm
+        self.canvas.setFillColor(SHADE)
+        self.canvas.rect(MARGIN, self.y - height, self.text_width, height, stroke=0, fill=1)
+        self.canvas.setFillColor(black)
+        self.canvas.setFont(BOLD, size)
+        x = MARGIN
+        for column, width in zip(columns, widths, strict=True):
+            baseline = self.y - height + 1.6 * mm
+            if column.align == "right":
+                self.canvas.drawRightString(x + width - 1 * mm, baseline, column.title)
+            else:
+                self.canvas.drawString(x + 1 * mm, baseline, column.title)
+            x += width
+        self.y -= height
+
+    # --- pages -----------------------------------------------------------------------------------
+    def ensure(self, height: float) -> None:
+        if self.y - height < BOTTOM:
+            self.new_page()
+
+    def new_page(self) -> None:
+        self._draw_footer()
+        self.canvas.showPage()
+        self.y = HEIGHT - MARGIN
+        self.canvas.setFont(REGULAR, 8)
+        self.canvas.setFillColor(BLUE)
+        self.canvas.drawString(MARGIN, self.y, self.title)
+        self.canvas.setFillColor(black)
+        self.y -= 8 * mm
+
+    def _draw_footer(self) -> None:
+        if self.footer:
+            self.canvas.setFont(REGULAR, 7.5)
+            self.canvas.setFillColor(black)
+            self.canvas.drawString(MARGIN, 10 * mm, self.footer)
+
+    def finish(self) -> bytes:
+        self._draw_footer()
+        self.canvas.showPage()
+        self.canvas.save()
+        return self.buffer.getvalue()
+
+    @staticmethod
+    def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+        lines = []
+        for paragraph in text.split("\n"):
+            words, current = paragraph.split(" "), ""
+            for word in words:
+                candidate = f"{current} {word}" if current else word
+                if pdfmetrics.stringWidth(candidate, font, size) <= width or not current:
+                    current = candidate
+                else:
+                    lines.append(current)
+                    current = word
+            lines.append(current)
+        return lines
+
+
+__all__ = ["Column", "Document", "white"]

@@ -1,0 +1,216 @@
+"""What every import feed shares: reading JSON Lines safely, validating each record against its
+JSON Schema, and a line-by-line error report (docs/feeds.md).
+
+A record is checked in three passes: the schema (fastjsonschema, compiled: fast on good lines;
+jsonschema then explains a bad line field by field), the record's own rules (sums, dates), then
+the database (known NIRs, families, external ids) a chunk of lines at a time.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+import orjson
+
+SCHEMAS = Path(__file__).resolve().parent
+MAX_LINE_BYTES = 1_000_000
+MAX_REPORTED_ERRORS = 1000
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    field: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "field": self.field, "reason": self.reason}
+
+
+@dataclass
+class Record:
+    line: int
+    data: dict
+    digest: str  # SHA-256 of the canonical record: re-importing it is recognised
+
+
+@dataclass
+class Report:
+    feed: str
+    lines: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error_count: int = 0
+    errors: list[LineError] = field(default_factory=list)
+    batch_id: int | None = None
+
+    @property
+    def applied(self) -> bool:
+        return self.error_count == 0
+
+    def add(self, line: int, field_name: str, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(LineError(line, field_name, reason))
+
+    def as_dict(self) -> dict:
+        return {
+            "feed": self.feed,
+            "status": "applied" if self.applied else "rejected",
+            "lines": self.lines,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "error_count": self.error_count,
+            "errors": [error.as_dict() for error in self.errors],
+            "batch": self.batch_id,
+        }
+
+
+class RecordError(Exception):
+    """A rule of one record is broken: `field` names it as a JSON path."""
+
+    def __init__(self, field_name: str, reason: str):
+        super().__init__(reason)
+        self.field = field_name
+        self.reason = reason
+
+
+@cache
+def schema(name: str) -> dict:
+    return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def fast_validator(name: str):
+    return fastjsonschema.compile(schema(name))
+
+
+@cache
+def explaining_validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(name))
+
+
+PATTERN_HINTS = {  # the patterns of the schemas' $defs, by what they describe
+    "^[0-9]{1,8}\\.[0-9]{2}$": "un montant en euros écrit comme une chaîne « 12.34 » est attendu",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "une date AAAA-MM-JJ est attendue",
+    "^[1278][0-9]{4}[0-9AB]{2}[0-9]{6}$": "un NIR de 13 caractères sans clé est attendu",
+    "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$": "une référence de 1 à 64 caractères (lettres, chiffres, . _ : / -) est attendue",
+    "^(100|[0-9]{1,2})(\\.[0-9]{1,2})?$": "un taux en pourcentage de 0 à 100 écrit comme une chaîne est attendu",
+}
+TYPES = {"object": "un objet", "array": "une liste", "string": "une chaîne", "integer": "un entier",
+         "number": "un nombre", "boolean": "un booléen", "null": "null"}  # fmt: skip
+
+
+def json_path(parts: Iterable[Any]) -> str:
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def explain(name: str, data: Any) -> list[tuple[str, str]]:
+    """(field, reason) for each schema violation of a record, in plain French."""
+    found = []
+    for error in sorted(explaining_validator(name).iter_errors(data), key=lambda e: list(e.path)):
+        path = list(error.absolute_path)
+        keyword, expected = error.validator, error.validator_value
+        if keyword == "required":
+            missing = [
+                key
+                for key in expected
+                if isinstance(error.instance, dict) and key not in error.instance
+            ]
+            for key in missing:
+                found.append((json_path([*path, key]), "champ obligatoire manquant"))
+            continue
+        if keyword == "additionalProperties":
+            allowed = error.schema.get("properties", {})
+            for key in error.instance:
+                if key not in allowed:
+                    found.append((json_path([*path, key]), "champ inconnu de ce flux"))
+            continue
+        if keyword == "type":
+            reason = f"{TYPES.get(expected, expected)} est attendu"
+        elif keyword == "enum":
+            reason = "valeur non admise (valeurs possibles : " + ", ".join(map(str, expected)) + ")"
+        elif keyword == "pattern":
+            reason = PATTERN_HINTS.get(expected, "format invalide")
+        elif keyword in ("minLength", "maxLength"):
+            reason = f"longueur {'minimale' if keyword == 'minLength' else 'maximale'} : {expected} caractères"
+        elif keyword in ("minItems", "maxItems"):
+            reason = f"{'au moins' if keyword == 'minItems' else 'au plus'} {expected} élément(s)"
+        elif keyword in ("minimum", "maximum"):
+            reason = f"valeur {'minimale' if keyword == 'minimum' else 'maximale'} : {expected}"
+        elif keyword == "uniqueItems":
+            reason = "la liste contient un doublon"
+        else:
+            reason = f"valeur refusée ({keyword})"
+        found.append((json_path(path) or "(ligne)", reason))
+    return found or [("(ligne)", "enregistrement refusé par le schéma")]
+
+
+def read_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(line number from 1, raw line) for each non-blank line; CRLF and a UTF-8 BOM are fine."""
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if raw.strip():
+            yield number, raw
+
+
+def decode(name: str, number: int, raw: bytes, report: Report) -> Record | None:
+    """The record of one line, or None after reporting why it cannot be read."""
+    if len(raw) > MAX_LINE_BYTES:
+        report.add(number, "(ligne)", f"ligne trop longue (plus de {MAX_LINE_BYTES} octets)")
+        return None
+    try:
+        data = orjson.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        report.add(number, "(ligne)", "la ligne n'est pas en UTF-8")
+        return None
+    except orjson.JSONDecodeError as error:
+        report.add(number, "(ligne)", f"JSON invalide : {str(error)[:200]}")
+        return None
+    try:
+        fast_validator(name)(data)
+    except fastjsonschema.JsonSchemaException:
+        for field_name, reason in explain(name, data):
+            report.add(number, field_name, reason)
+        return None
+    except RecursionError:
+        report.add(number, "(ligne)", "enregistrement trop imbriqué")
+        return None
+    return Record(number, data, digest(data))
+
+
+def digest(data: dict) -> str:
+    """SHA-256 of the record's canonical JSON (keys sorted): the same record, however it was
+    written, has the same digest."""
+    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def date_of(data: dict, key: str, path: str = "") -> dt.date:
+    try:
+        return dt.date.fromisoformat(data[key])
+    except ValueError:
+        raise RecordError(f"{path}{key}", "date inexistante") from None
+
+
+def chunks(iterable: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,303 @@
+"""The payments feed: one payment (décompte) a line, with its lines and their PF/franchises, and
+the earlier deferred PF/franchises it recovers (schema: payments.schema.json, docs/feeds.md)."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from guichet.insured.models import Dependent, InsuredPerson
+from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
+from guichet.payments.feeds.base import Record, RecordError, Report, date_of
+from guichet.payments.feeds.writer import insert_rows, reserve_ids, update_rows
+from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
+
+ZERO = Decimal("0.00")
+SETTLEMENT_STATUS = {
+    "deducted": CopaymentStatus.DEDUCTED,
+    "deferred": CopaymentStatus.DEFERRED,
+    "capped": CopaymentStatus.CAPPED,
+}
+PAYMENT_COLUMNS = ["id", "external_id", "member_id", "beneficiary_id", "kind", "paid_on",
+                   "reimbursed", "deducted", "amount", "payee", "payee_name", "transmission",
+                   "complementary_name", "sick_leave_id", "source_hash"]  # fmt: skip
+LINE_COLUMNS = ["id", "payment_id", "position", "care_date", "period_end", "category", "act_code",
+                "act_label", "professional_name", "quantity", "amount_spent", "base", "rate",
+                "reimbursed"]  # fmt: skip
+COPAYMENT_COLUMNS = ["id", "external_id", "member_id", "person_id", "line_id", "care_date", "kind",
+                     "nominal", "amount", "status", "settled_by_id", "settled_on"]  # fmt: skip
+
+
+@dataclass
+class _Known:
+    """A copayment met earlier in this file or in the database, for recoveries."""
+
+    id: int | None
+    member: str  # NIR of the member
+    amount: Decimal
+    deferred: bool
+
+
+@dataclass
+class PaymentsFeed:
+    name: str = "payments"
+    seen: dict[str, int] = field(default_factory=dict)  # external id → line, payments of this file
+    seen_copayments: dict[str, int] = field(default_factory=dict)
+    known: dict[str, _Known] = field(default_factory=dict)  # copayments created by this file
+    recovered: set[str] = field(default_factory=set)  # copayments recovered by this file
+
+    def check(self, record: Record) -> None:
+        """The record's own rules, without the database."""
+        data = record.data
+        paid_on = date_of(data, "paid_on")
+        kind = data["kind"]
+        expected_payee = Payee.PROFESSIONAL if kind == PaymentKind.THIRD_PARTY else Payee.MEMBER
+        if data["payee"] != expected_payee:
+            raise RecordError("payee", f"un paiement « {kind} » est fait à « {expected_payee} »")
+        reimbursed = deducted_here = ZERO
+        for index, line in enumerate(data["lines"]):
+            path = f"lines[{index}]."
+            care_date = date_of(line, "care_date", path)
+            if care_date > paid_on:
+                raise RecordError(path + "care_date", "les soins sont postérieurs au paiement")
+            if "period_end" in line and date_of(line, "period_end", path) < care_date:
+                raise RecordError(path + "period_end", "la fin de période précède son début")
+            if (line["category"] == "daily_allowance") != (kind == PaymentKind.DAILY_ALLOWANCE):
+                raise RecordError(
+                    path + "category",
+                    "les indemnités journalières vont dans un paiement « daily_allowance »",
+                )
+            if Decimal(line["rate"]) > 100:
+                raise RecordError(path + "rate", "un taux va de 0 à 100 %")
+            line_reimbursed = Decimal(line["reimbursed"])
+            if line_reimbursed > Decimal(line["base"]) * Decimal(line["rate"]) / 100 + Decimal(
+                "0.01"
+            ):
+                raise RecordError(path + "reimbursed", "plus que la base multipliée par le taux")
+            reimbursed += line_reimbursed
+            for c_index, copayment in enumerate(line.get("copayments", ())):
+                c_path = f"{path}copayments[{c_index}]."
+                amount, nominal = Decimal(copayment["amount"]), Decimal(copayment["nominal"])
+                if amount > nominal:
+                    raise RecordError(c_path + "amount", "plus que le montant avant plafonds")
+                settlement = copayment["settlement"]
+                if (settlement == "capped") != (amount == 0):
+                    raise RecordError(
+                        c_path + "settlement", "« capped » si et seulement si le montant dû est nul"
+                    )
+                if settlement == "deducted":
+                    if kind == PaymentKind.THIRD_PARTY:
+                        raise RecordError(
+                            c_path + "settlement",
+                            "rien n'est déduit d'un paiement à un tiers : « deferred » est attendu",
+                        )
+                    deducted_here += amount
+        if Decimal(data["reimbursed"]) != reimbursed:
+            raise RecordError("reimbursed", f"la somme des lignes fait {reimbursed}")
+        if kind == PaymentKind.THIRD_PARTY and data.get("recoveries"):
+            raise RecordError("recoveries", "rien n'est récupéré sur un paiement à un tiers")
+        if Decimal(data["amount"]) != Decimal(data["reimbursed"]) - Decimal(data["deducted"]):
+            raise RecordError(
+                "amount", "le montant payé doit valoir « reimbursed » moins « deducted »"
+            )
+        if Decimal(data["deducted"]) < deducted_here:
+            raise RecordError(
+                "deducted", f"les franchises déduites de ce paiement font {deducted_here}"
+            )
+        if "sick_leave_id" in data and kind != PaymentKind.DAILY_ALLOWANCE:
+            raise RecordError("sick_leave_id", "seules les indemnités journalières ont un arrêt")
+
+    def apply(self, records: list[Record], report: Report, *, write: bool) -> None:
+        """Check a chunk against the database and this file's earlier lines; write it if `write`."""
+        valid = []
+        for record in records:
+            data = record.data
+            line_before = self.seen.get(data["external_id"])
+            if line_before is not None:
+                report.add(record.line, "external_id", f"déjà présent à la ligne {line_before}")
+                continue
+            self.seen[data["external_id"]] = record.line
+            valid.append(record)
+        if not valid:
+            return
+        nirs = {nir for r in valid for nir in (r.data["member_nir"], r.data["beneficiary_nir"])}
+        persons = dict(InsuredPerson.objects.filter(nir__in=nirs).values_list("nir", "id"))
+        by_id = {pk: nir for nir, pk in persons.items()}
+        families = {
+            (by_id[holder], by_id[person])
+            for holder, person in Dependent.objects.filter(
+                holder_id__in={
+                    persons[r.data["member_nir"]] for r in valid if r.data["member_nir"] in persons
+                },
+                person_id__in={
+                    persons[r.data["beneficiary_nir"]]
+                    for r in valid
+                    if r.data["beneficiary_nir"] in persons
+                },
+            ).values_list("holder_id", "person_id")
+        }
+        existing = dict(
+            Payment.objects.filter(
+                external_id__in=[r.data["external_id"] for r in valid]
+            ).values_list("external_id", "source_hash")
+        )
+        new_copayments = [
+            c["external_id"]
+            for r in valid
+            if r.data["external_id"] not in existing
+            for line in r.data["lines"]
+            for c in line.get("copayments", ())
+        ]
+        taken = set(
+            Copayment.objects.filter(external_id__in=new_copayments).values_list(
+                "external_id", flat=True
+            )
+        )
+        wanted = {
+            ref for r in valid for ref in r.data.get("recoveries", ()) if ref not in self.known
+        }
+        from_db = {
+            ext: _Known(id_, nir, amount, status == CopaymentStatus.DEFERRED)
+            for ext, id_, nir, amount, status in Copayment.objects.filter(
+                external_id__in=wanted
+            ).values_list("external_id", "id", "member__nir", "amount", "status")
+        }
+        leaves = dict(
+            SickLeave.objects.filter(
+                Q(
+                    external_id__in={
+                        r.data["sick_leave_id"] for r in valid if "sick_leave_id" in r.data
+                    }
+                )
+            ).values_list("external_id", "id")
+        )
+
+        to_write = []
+        for record in valid:
+            data = record.data
+            if data["external_id"] in existing:
+                if existing[data["external_id"]] == record.digest:
+                    report.unchanged += 1
+                else:
+                    report.add(
+                        record.line,
+                        "external_id",
+                        "ce paiement est déjà importé avec d'autres valeurs : un paiement fait ne change plus",
+                    )
+                continue
+            try:
+                recovered = self._resolve(data, persons, families, taken, from_db, leaves)
+            except RecordError as error:
+                report.add(record.line, error.field, error.reason)
+                continue
+            to_write.append((record, recovered))
+        if write and report.applied:
+            self._write(to_write, persons, leaves)
+        report.created += len(to_write)
+
+    def _resolve(self, data, persons, families, taken, from_db, leaves) -> list[str]:
+        member, beneficiary = data["member_nir"], data["beneficiary_nir"]
+        if member not in persons:
+            raise RecordError("member_nir", "aucun assuré n'a ce NIR")
+        if beneficiary not in persons:
+            raise RecordError("beneficiary_nir", "aucun assuré n'a ce NIR")
+        if beneficiary != member and (member, beneficiary) not in families:
+            raise RecordError("beneficiary_nir", "cette personne n'est pas ayant droit de l'assuré")
+        if "sick_leave_id" in data and data["sick_leave_id"] not in leaves:
+            raise RecordError("sick_leave_id", "aucun arrêt de travail importé n'a cette référence")
+        own = []
+        for index, line in enumerate(data["lines"]):
+            for c_index, copayment in enumerate(line.get("copayments", ())):
+                ext = copayment["external_id"]
+                path = f"lines[{index}].copayments[{c_index}].external_id"
+                if ext in taken or ext in self.seen_copayments or ext in own:
+                    raise RecordError(path, "cette participation ou franchise est déjà importée")
+                own.append(ext)
+        recovered_amount = ZERO
+        for index, ref in enumerate(data.get("recoveries", ())):
+            known = self.known.get(ref) or from_db.get(ref)
+            path = f"recoveries[{index}]"
+            if known is None:
+                raise RecordError(path, "aucune participation ou franchise n'a cette référence")
+            if known.member != member:
+                raise RecordError(
+                    path, "cette participation ou franchise est celle d'une autre famille"
+                )
+            if not known.deferred or ref in self.recovered:
+                raise RecordError(path, "cette participation ou franchise n'est plus à récupérer")
+            recovered_amount += known.amount
+        deducted_here = sum(
+            (Decimal(c["amount"]) for line in data["lines"] for c in line.get("copayments", ())
+             if c["settlement"] == "deducted"),
+            ZERO,
+        )  # fmt: skip
+        if Decimal(data["deducted"]) != deducted_here + recovered_amount:
+            raise RecordError(
+                "deducted",
+                f"déduit ici {deducted_here} et récupéré {recovered_amount} : le total ne correspond pas",
+            )
+        for index, line in enumerate(data["lines"]):
+            for copayment in line.get("copayments", ()):
+                self.seen_copayments[copayment["external_id"]] = index
+                self.known[copayment["external_id"]] = _Known(
+                    None,
+                    member,
+                    Decimal(copayment["amount"]),
+                    copayment["settlement"] == "deferred",
+                )
+        self.recovered.update(data.get("recoveries", ()))
+        return list(data.get("recoveries", ()))
+
+    def _write(self, to_write, persons, leaves) -> None:
+        payment_ids = reserve_ids(Payment._meta.db_table, len(to_write))
+        line_count = sum(len(record.data["lines"]) for record, _ in to_write)
+        line_ids = iter(reserve_ids(PaymentLine._meta.db_table, line_count))
+        copayment_count = sum(
+            len(line.get("copayments", ()))
+            for record, _ in to_write
+            for line in record.data["lines"]
+        )
+        copayment_ids = iter(reserve_ids(Copayment._meta.db_table, copayment_count))
+        payments, lines, copayments, recoveries = [], [], [], []
+        for (record, recovered), payment_id in zip(to_write, payment_ids, strict=True):
+            data = record.data
+            member_id = persons[data["member_nir"]]
+            beneficiary_id = persons[data["beneficiary_nir"]]
+            paid_on = data["paid_on"]
+            payments.append((
+                payment_id, data["external_id"], member_id, beneficiary_id, data["kind"], paid_on,
+                data["reimbursed"], data["deducted"], data["amount"],
+                data["payee"], data.get("payee_name", ""), data.get("transmission", "none"),
+                data.get("complementary_name", ""), leaves.get(data.get("sick_leave_id")),
+                record.digest,
+            ))  # fmt: skip
+            for position, line in enumerate(data["lines"], start=1):
+                line_id = next(line_ids)
+                lines.append((
+                    line_id, payment_id, position, line["care_date"], line.get("period_end"),
+                    line["category"], line["act_code"], line["act_label"],
+                    line.get("professional_name", ""), line.get("quantity", 1),
+                    line["amount_spent"], line["base"], line["rate"], line["reimbursed"],
+                ))  # fmt: skip
+                for copayment in line.get("copayments", ()):
+                    status = SETTLEMENT_STATUS[copayment["settlement"]]
+                    copayment_id = next(copayment_ids)
+                    self.known[copayment["external_id"]].id = copayment_id
+                    deducted = status == CopaymentStatus.DEDUCTED
+                    copayments.append((
+                        copayment_id, copayment["external_id"], member_id, beneficiary_id, line_id,
+                        line["care_date"], copayment["kind"], copayment["nominal"],
+                        copayment["amount"], status, payment_id if deducted else None,
+                        paid_on if deducted else None,
+                    ))  # fmt: skip
+            for ref in recovered:
+                recoveries.append((ref, CopaymentStatus.RECOVERED, payment_id, paid_on))
+        insert_rows(Payment._meta.db_table, PAYMENT_COLUMNS, payments)
+        insert_rows(PaymentLine._meta.db_table, LINE_COLUMNS, lines)
+        insert_rows(Copayment._meta.db_table, COPAYMENT_COLUMNS, copayments)
+        update_rows(
+            Copayment._meta.db_table,
+            "external_id",
+            ["status", "settled_by_id", "settled_on"],
+            recoveries,
+        )

@@ -1,0 +1,225 @@
+"""The import feeds: whole files or nothing, idempotent on external ids, a line-by-line report."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from guichet.core.actors import SYSTEM
+from guichet.core.models import AuditEvent
+from guichet.insured.tests.factories import InsuredPersonFactory
+from guichet.payments import services
+from guichet.payments.enums import CopaymentStatus, ImportStatus, WorkAccidentStatus
+from guichet.payments.models import (
+    Copayment,
+    ImportBatch,
+    Payment,
+    PaymentLine,
+    SickLeave,
+    WorkAccident,
+)
+from guichet.payments.tests.factories import gp_and_pharmacy, history, jsonl, lines_of
+
+pytestmark = pytest.mark.django_db
+
+
+def run(content: bytes, feed: str = "payments"):
+    return services.import_feed(feed=feed, stream=lines_of(content), source="test", actor=SYSTEM)
+
+
+@pytest.fixture
+def holder():
+    return InsuredPersonFactory(with_dependents=2)
+
+
+def counts():
+    return (Payment.objects.count(), PaymentLine.objects.count(), Copayment.objects.count())
+
+
+def test_a_valid_file_is_applied_with_its_lines_and_copayments(holder):
+    records = history(holder, start=dt.date(2025, 9, 1), end=dt.date(2026, 10, 31))
+
+    report = run(jsonl(records))
+
+    assert report.applied and report.created == len(records) == report.lines
+    assert Payment.objects.filter(member=holder).count() == len(records)
+    assert PaymentLine.objects.count() == sum(len(r["lines"]) for r in records)
+    batch = ImportBatch.objects.get(pk=report.batch_id)
+    assert (batch.status, batch.created_count) == (ImportStatus.APPLIED, len(records))
+    assert AuditEvent.objects.filter(
+        action="payments.feed_applied", target_id=str(batch.pk)
+    ).exists()
+
+
+def test_importing_the_same_file_twice_changes_nothing(holder):
+    content = jsonl(history(holder, start=dt.date(2025, 9, 1), end=dt.date(2026, 10, 31)))
+    first = run(content)
+    before = counts(), list(Copayment.objects.order_by("pk").values_list("status", "settled_by_id"))
+
+    second = run(content)
+
+    assert second.applied and second.created == 0 and second.unchanged == first.created
+    assert (
+        counts(),
+        list(Copayment.objects.order_by("pk").values_list("status", "settled_by_id")),
+    ) == before
+
+
+def test_a_deferred_franchise_is_recovered_by_the_later_payment_that_names_it(holder):
+    pharmacy, gp = gp_and_pharmacy(holder)
+
+    run(jsonl([pharmacy, gp]))
+
+    franchise = Copayment.objects.get(
+        external_id=pharmacy["lines"][0]["copayments"][0]["external_id"]
+    )
+    assert franchise.status == CopaymentStatus.RECOVERED
+    assert franchise.settled_by.external_id == gp["external_id"]
+    assert franchise.settled_on == dt.date.fromisoformat(gp["paid_on"])
+
+
+def test_a_recovery_may_come_in_a_later_file(holder):
+    pharmacy, gp = gp_and_pharmacy(holder)
+    run(jsonl([pharmacy]))
+    assert Copayment.objects.get().status == CopaymentStatus.DEFERRED
+
+    assert run(jsonl([gp])).applied
+    assert (
+        Copayment.objects.get(line__payment__external_id=pharmacy["external_id"]).status
+        == "recovered"
+    )
+
+
+def test_one_bad_line_refuses_the_whole_file_and_reports_where_and_why(holder):
+    records = history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 10, 31))
+    records[3]["lines"][0]["base"] = 12.5  # a float: money must be a string
+    records[5]["amount"] = "9999.99"
+    content = jsonl(records) + b"{not json\n" + b"\xff\xfe\n" + b"[1, 2]\n"
+
+    report = run(content)
+
+    assert not report.applied
+    assert counts() == (0, 0, 0)
+    errors = {(e.line, e.field): e.reason for e in report.errors}
+    assert "chaîne" in errors[(4, "lines[0].base")]
+    assert "reimbursed" in errors[(6, "amount")]
+    assert errors[(len(records) + 1, "(ligne)")].startswith("JSON invalide")
+    assert errors[(len(records) + 2, "(ligne)")] == "la ligne n'est pas en UTF-8"
+    assert errors[(len(records) + 3, "(ligne)")] == "un objet est attendu"
+    batch = ImportBatch.objects.get(pk=report.batch_id)
+    assert batch.status == ImportStatus.REJECTED and batch.error_count == 5
+    assert {
+        "line": 4,
+        "field": "lines[0].base",
+        "reason": errors[(4, "lines[0].base")],
+    } in batch.errors
+
+
+def test_the_database_rules_are_reported_line_by_line(holder):
+    stranger = InsuredPersonFactory()
+    pharmacy, gp = gp_and_pharmacy(holder)
+    unknown = json.loads(json.dumps(pharmacy)) | {
+        "external_id": "X-1",
+        "member_nir": "1991299999999",
+    }
+    foreign = json.loads(json.dumps(pharmacy)) | {
+        "external_id": "X-2",
+        "beneficiary_nir": stranger.nir,
+    }
+    for line in foreign["lines"]:
+        line.pop("copayments", None)
+    orphan = json.loads(json.dumps(gp)) | {"external_id": "X-3", "recoveries": ["NO-SUCH-ONE"]}
+    for line in orphan["lines"]:
+        line.pop("copayments", None)
+
+    report = run(jsonl([unknown, foreign, orphan, pharmacy, pharmacy]))
+
+    errors = {(e.line, e.field): e.reason for e in report.errors}
+    assert errors[(1, "member_nir")] == "aucun assuré n'a ce NIR"
+    assert errors[(2, "beneficiary_nir")] == "cette personne n'est pas ayant droit de l'assuré"
+    assert errors[(3, "recoveries[0]")] == "aucune participation ou franchise n'a cette référence"
+    assert errors[(5, "external_id")] == "déjà présent à la ligne 4"
+    assert counts() == (0, 0, 0)
+
+
+def test_a_payment_sent_again_with_other_values_is_refused(holder):
+    pharmacy, _ = gp_and_pharmacy(holder)
+    run(jsonl([pharmacy]))
+    pharmacy["payee_name"] = "UNE AUTRE PHARMACIE"
+
+    report = run(jsonl([pharmacy]))
+
+    assert [(e.line, e.field) for e in report.errors] == [(1, "external_id")]
+
+
+def test_a_franchise_cannot_be_recovered_twice(holder):
+    pharmacy, gp = gp_and_pharmacy(holder)
+    again = json.loads(json.dumps(gp)) | {"external_id": "AGAIN"}
+    for line in again["lines"]:
+        line["copayments"] = [c | {"external_id": "AGAIN-C"} for c in line.get("copayments", [])]
+
+    report = run(jsonl([pharmacy, gp, again]))
+
+    assert [(e.line, e.field) for e in report.errors] == [(3, "recoveries[0]")]
+
+
+def test_an_empty_file_is_refused():
+    report = run(b"\n\n")
+    assert (
+        not report.applied
+        and report.errors[0].reason == "le fichier ne contient aucun enregistrement"
+    )
+
+
+def test_sick_leaves_are_created_then_updated_when_prolonged(holder):
+    leave = {"external_id": "AT-1", "member_nir": holder.nir, "nir": holder.nir, "kind": "illness",
+             "start_on": "2026-10-01", "end_on": "2026-10-10", "status": "paying", "received_on": "2026-10-02"}  # fmt: skip
+    assert run(jsonl([leave]), "sick_leaves").created == 1
+    assert run(jsonl([leave]), "sick_leaves").unchanged == 1
+
+    report = run(jsonl([leave | {"end_on": "2026-10-24"}]), "sick_leaves")
+
+    assert report.updated == 1
+    assert SickLeave.objects.get().end_on == dt.date(2026, 10, 24)
+
+
+def test_a_work_accident_moves_through_its_allowed_statuses_only(holder):
+    accident = {"external_id": "ATMP-1", "member_nir": holder.nir, "nir": holder.nir,
+                "accident_on": "2026-06-01", "declared_on": "2026-06-02", "status": "declared",
+                "status_on": "2026-06-02"}  # fmt: skip
+    run(jsonl([accident]), "work_accidents")
+    assert (
+        run(
+            jsonl([accident | {"status": "investigating", "status_on": "2026-06-20"}]),
+            "work_accidents",
+        ).updated
+        == 1
+    )
+    record = WorkAccident.objects.get()
+    assert record.status == WorkAccidentStatus.INVESTIGATING
+    assert [step["status"] for step in record.history] == ["declared", "investigating"]
+    assert AuditEvent.objects.filter(
+        action="work_accident.investigating", person_id=holder.pk
+    ).exists()
+
+    report = run(
+        jsonl([accident | {"status": "closed", "status_on": "2026-07-01"}]), "work_accidents"
+    )
+
+    assert not report.applied
+    assert report.errors[0].field == "status" and "passage impossible" in report.errors[0].reason
+
+
+def test_the_command_imports_a_file_and_fails_loudly_on_a_bad_one(holder, tmp_path):
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+    good.write_bytes(jsonl(gp_and_pharmacy(holder)))
+    bad.write_bytes(b'{"external_id": "x"}\n')
+    out = io.StringIO()
+
+    call_command("import_feed", "payments", str(good), stdout=out)
+
+    assert "2 created" in out.getvalue()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_feed", "payments", str(bad), stdout=io.StringIO())
