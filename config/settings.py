@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "guichet.workqueues",
     "guichet.backoffice",
     "guichet.payments",
+    "guichet.documents",
 ]
 
 MIDDLEWARE = [
@@ -288,3 +289,9 @@ GUICHET_ORGANISATION_NAME = env.text("GUICHET_ORGANISATION_NAME", "Assurance Mal
 CSRF_FAILURE_VIEW = "guichet.core.views.csrf_failure_view"
 # Payments: the largest JSON Lines file the fund's systems may post to /flux/<feed>/ at once
 GUICHET_FEED_MAX_BYTES = env.integer("GUICHET_FEED_MAX_BYTES", 200 * 1024 * 1024)
+# Documents (ADR 0060): the fund's ECDSA P-256 private key (PEM) that signs every document's code,
+# and its 4-character id. The demo derives a fixed key of its own, id DEMO; production must set both.
+GUICHET_DOCUMENT_SIGNING_KEY = env.required(
+    "GUICHET_DOCUMENT_SIGNING_KEY", unless=RELAXED, fallback=""
+).replace("\\n", "\n")
+GUICHET_DOCUMENT_KEY_ID = env.required("GUICHET_DOCUMENT_KEY_ID", unless=RELAXED, fallback="DEMO")

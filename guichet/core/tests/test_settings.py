@@ -5,6 +5,8 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,6 +17,12 @@ PRODUCTION = {
     "GUICHET_BASE_URL": "https://guichet.example.org",
     "EMAIL_HOST": "smtp.example.org",
     "DEFAULT_FROM_EMAIL": "Guichet <ne-pas-repondre@example.org>",
+    "GUICHET_DOCUMENT_SIGNING_KEY": ec.generate_private_key(ec.SECP256R1())
+    .private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    .decode(),
+    "GUICHET_DOCUMENT_KEY_ID": "K001",
 }
 
 
@@ -51,6 +59,22 @@ def test_production_without_smtp_host_refuses_to_start(tmp_path):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: EMAIL_HOST must be set" in result.stderr
+
+
+def test_production_without_the_documents_signing_key_refuses_to_start(tmp_path):
+    variables = {k: v for k, v in PRODUCTION.items() if k != "GUICHET_DOCUMENT_SIGNING_KEY"}
+
+    result = setup_django(tmp_path, **variables)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: GUICHET_DOCUMENT_SIGNING_KEY must be set" in result.stderr
+
+
+def test_production_with_a_signing_key_that_is_not_p256_refuses_to_start(tmp_path):
+    result = setup_django(tmp_path, **(PRODUCTION | {"GUICHET_DOCUMENT_SIGNING_KEY": "abc"}))
+
+    assert result.returncode != 0
+    assert "GUICHET_DOCUMENT_SIGNING_KEY is not a readable PEM private key" in result.stderr
 
 
 def test_production_with_every_secret_starts(tmp_path):

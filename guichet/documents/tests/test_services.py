@@ -1,0 +1,84 @@
+"""Issuing a signed document: the key kept for later, the short code, the journal."""
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.core.exceptions import ImproperlyConfigured
+
+from guichet.core.actors import Actor, ActorKind
+from guichet.core.models import AuditEvent
+from guichet.documents import selectors, services, signing
+from guichet.documents.models import IssuedDocument, SigningKey
+from guichet.insured.tests.factories import InsuredPersonFactory
+
+pytestmark = pytest.mark.django_db
+FIELDS = [("OR", "010111411"), ("NM", "RENALDO ZOVI")]
+
+
+def pem_of_new_key() -> str:
+    return (
+        ec.generate_private_key(ec.SECP256R1())
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+
+
+def use_key(settings, key_id: str, pem: str) -> None:
+    settings.GUICHET_DOCUMENT_KEY_ID, settings.GUICHET_DOCUMENT_SIGNING_KEY = key_id, pem
+
+
+def issue(member):
+    actor = Actor(ActorKind.MEMBER, str(member.pk), "127.0.0.1")
+    return services.issue_document(member=member, kind="G1", fields=FIELDS, actor=actor)
+
+
+def test_issuing_keeps_the_document_under_a_short_code_and_journals_it(settings):
+    use_key(settings, "K001", pem_of_new_key())
+    member = InsuredPersonFactory()
+
+    document = issue(member)
+
+    assert IssuedDocument.objects.get() == document and document.key_id == "K001"
+    assert signing.parse(document.payload)[1].value("DN") == document.short_code
+    event = AuditEvent.objects.get(action="document.issued")
+    assert event.person_id == member.pk and event.target_id == str(document.pk)
+    assert event.details == {"kind": "G1", "short_code": document.short_code, "key_id": "K001"}
+    assert selectors.verify_short_code(short_code=document.short_code).authentic
+
+
+def test_a_rotated_key_keeps_the_documents_of_the_old_key_valid(settings):
+    member = InsuredPersonFactory()
+    use_key(settings, "K001", pem_of_new_key())
+    before = issue(member)
+    use_key(settings, "K002", pem_of_new_key())
+    after = issue(member)
+
+    assert list(SigningKey.objects.values_list("key_id", flat=True)) == ["K001", "K002"]
+    assert selectors.verify_payload(text=before.payload).authentic
+    assert selectors.verify_payload(text=after.payload).authentic
+
+
+def test_reusing_a_key_id_for_another_key_fails_loudly(settings):
+    member = InsuredPersonFactory()
+    use_key(settings, "K001", pem_of_new_key())
+    issue(member)
+    use_key(settings, "K001", pem_of_new_key())
+
+    with pytest.raises(ImproperlyConfigured, match="already names another key"):
+        issue(member)
+
+
+def test_a_code_signed_by_a_key_the_fund_never_had_is_unknown(settings):
+    use_key(settings, "K001", pem_of_new_key())
+    document = issue(InsuredPersonFactory())
+    SigningKey.objects.all().delete()
+
+    assert selectors.verify_payload(text=document.payload).verdict == signing.Verdict.UNKNOWN_KEY
+
+
+def test_an_unknown_short_code_finds_nothing():
+    assert selectors.verify_short_code(short_code="7KQ2M9XD4RTB") is None
