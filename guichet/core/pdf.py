@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+import segno
+from django.conf import settings
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -84,7 +86,8 @@ class Document:
     def __init__(self, *, title: str, author: str, subject: str = ""):
         _register_fonts()
         self.buffer = BytesIO()
-        self.canvas = _NumberedCanvas(self.buffer, pagesize=A4, pageCompression=1)
+        self.canvas = _NumberedCanvas(self.buffer, pagesize=A4, pageCompression=1, lang="fr-FR")
+        self.canvas.setViewerPreference("DisplayDocTitle", "true")
         self.canvas.setTitle(title)
         self.canvas.setAuthor(author)
         self.canvas.setSubject(subject or title)
@@ -207,6 +210,26 @@ class Document:
             x += width
         self.y -= height
 
+    def qr_code(self, text: str, *, size: float, x: float = MARGIN) -> None:
+        """A QR code (level M) drawn as black rectangles at the left, its top at the cursor."""
+        qr = segno.make(text, error="m", micro=False)
+        rows = [list(row) for row in qr.matrix_iter(border=0)]
+        module = size / len(rows)
+        self.canvas.setFillColor(black)
+        for row_index, row in enumerate(rows):
+            y = self.y - (row_index + 1) * module
+            column = 0
+            while column < len(row):  # one rectangle per run of dark modules
+                if row[column]:
+                    start = column
+                    while column < len(row) and row[column]:
+                        column += 1
+                    self.canvas.rect(
+                        x + start * module, y, (column - start) * module, module, stroke=0, fill=1
+                    )
+                else:
+                    column += 1
+
     # --- pages -----------------------------------------------------------------------------------
     def ensure(self, height: float) -> None:
         if self.y - height < BOTTOM:
@@ -250,4 +273,27 @@ class Document:
         return lines
 
 
-__all__ = ["Column", "Document", "white"]
+def member_document(title: str, member, issued_on: dt.date) -> Document:
+    """A document with the letterhead of the member's fund (and its code) and the member."""
+    organisation = settings.GUICHET_ORGANISATION_NAME
+    document = Document(title=title, author=organisation)
+    fund = member.fund
+    fund_lines = [fund.name, fund.address_line1, f"{fund.postal_code} {fund.city}".strip()]
+    if fund.phone:
+        fund_lines.append(f"Téléphone : {fund.phone}")
+    fund_lines.append(f"Code organisme : {fund.code_display}")
+    document.letterhead(
+        organisation=organisation,
+        fund_lines=[line for line in fund_lines if line],
+        member_lines=[
+            member.full_name.upper(),
+            f"N° de sécurité sociale : {member.nir_display}",
+            *member.address_lines,
+        ],
+        issued_on=issued_on,
+    )
+    document.footer = f"{fund.name} — {title}"
+    return document
+
+
+__all__ = ["Column", "Document", "member_document", "white"]

@@ -1,9 +1,16 @@
-"""Reads of the documents app: the fund's public keys, an issued document by its short code."""
+"""Reads of the documents app: the fund's public keys, issued documents and their verification,
+what an attestation covers."""
+
+import datetime as dt
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from guichet.documents import signing
 from guichet.documents.models import IssuedDocument, SigningKey
+from guichet.insured import selectors as insured_selectors
+from guichet.insured.models import InsuredPerson
+from guichet.payments import selectors as payments_selectors
 
 
 def public_key(key_id: str) -> ec.EllipticCurvePublicKey | None:
@@ -27,3 +34,40 @@ def verify_short_code(*, short_code: str) -> signing.Verification | None:
 def verify_payload(*, text: str) -> signing.Verification:
     """A scanned code checked against the fund's public keys, without trusting anything else."""
     return signing.verify(text, public_keys=public_key)
+
+
+@dataclass
+class Covered:
+    """One person of the family as the attestation de droits shows them."""
+
+    person: InsuredPerson
+    quality: str  # "Assuré(e)", "Ayant droit (enfant)"…
+    open: bool
+    exemptions: list[str] = field(default_factory=list)
+
+
+def coverage_of(*, holder: InsuredPerson, day: dt.date) -> list[Covered]:
+    """The assuré then each ayant droit attached today: their rights that day and what exempts
+    them (2 queries)."""
+    dependents, _holders = insured_selectors.family_links(person=holder)
+    people = [(holder, "Assuré(e)")] + [
+        (link.person, f"Ayant droit ({link.get_relationship_display().lower()})")
+        for link in sorted(dependents, key=lambda link: (link.person.birth_date, link.person.pk))
+    ]
+    periods = payments_selectors.exemptions_on(person_ids=[p.pk for p, _ in people], day=day)
+    covered = []
+    for person, quality in people:
+        exemptions = []
+        if person.is_ame:
+            exemptions.append("Aide médicale de l'État (AME)")
+        if person.has_css:
+            until = f" jusqu'au {person.css_until:%d/%m/%Y}" if person.css_until else ""
+            exemptions.append(f"{person.get_css_display()}{until}")
+        for period in periods.get(person.pk, []):
+            exemptions.append(
+                f"Exonération des participations forfaitaires et franchises : "
+                f"{period.get_reason_display()} (du {period.start_on:%d/%m/%Y} au "
+                f"{period.end_on:%d/%m/%Y})"
+            )
+        covered.append(Covered(person, quality, person.rights_open_on(day), exemptions))
+    return covered

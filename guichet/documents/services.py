@@ -1,6 +1,8 @@
-"""Writes of the documents app: registering the signing key, issuing a signed document."""
+"""Writes of the documents app: registering the signing key, issuing signed documents."""
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.exceptions import ImproperlyConfigured
@@ -9,7 +11,8 @@ from django.utils import timezone
 
 from guichet.core.actors import Actor
 from guichet.core.services import record_audit
-from guichet.documents import signing
+from guichet.documents import certified, pdfs, selectors, signing
+from guichet.documents.enums import DocumentKind
 from guichet.documents.models import IssuedDocument, SigningKey
 from guichet.insured.models import InsuredPerson
 
@@ -34,6 +37,7 @@ def issue_document(
     kind: str,
     fields: Sequence[tuple[str, str]],
     actor: Actor,
+    issued_on: dt.date | None = None,
     **details,
 ) -> IssuedDocument:
     """Sign the document's key fields under a new short code, keep it, and journal the issue."""
@@ -43,7 +47,7 @@ def issue_document(
         payload = signing.sign(
             kind=kind,
             fields=[("DN", short_code), *fields],
-            issued_on=timezone.localdate(),
+            issued_on=issued_on or timezone.localdate(),
             key_id=key_id,
             private_key=private_key,
         )
@@ -68,3 +72,55 @@ def issue_document(
         **details,
     )
     return document
+
+
+class RightsClosed(Exception):
+    """No attestation de droits for someone whose rights are closed: it would mislead."""
+
+    def __init__(self, person: InsuredPerson):
+        super().__init__(f"rights of person {person.pk} are not open")
+        self.person = person
+
+
+@dataclass(frozen=True)
+class IssuedFile:
+    document: IssuedDocument
+    content: bytes
+    filename: str
+
+
+@transaction.atomic
+def issue_entitlement_certificate(
+    *, member: InsuredPerson, beneficiary_id: int | None, actor: Actor
+) -> IssuedFile:
+    """The attestation de droits of the whole family (the persons whose rights are open) or of
+    one person; RightsClosed when the member's, or that person's, rights are not open."""
+    today = timezone.localdate()
+    covered = selectors.coverage_of(holder=member, day=today)
+    if not covered[0].open:
+        raise RightsClosed(member)
+    if beneficiary_id is None:
+        chosen = [entry for entry in covered if entry.open]
+    else:
+        chosen = [entry for entry in covered if entry.person.pk == beneficiary_id]
+        if not chosen:
+            raise InsuredPerson.DoesNotExist("not of the member's family")
+        if not chosen[0].open:
+            raise RightsClosed(chosen[0].person)
+    persons = [entry.person for entry in chosen]
+    document = issue_document(
+        member=member,
+        kind=DocumentKind.ENTITLEMENT,
+        fields=certified.entitlement_fields(fund=member.fund, persons=persons),
+        actor=actor,
+        issued_on=today,
+        persons=[person.pk for person in persons],
+    )
+    content = pdfs.entitlement_certificate(
+        member=member,
+        covered=chosen,
+        issued_on=today,
+        payload=document.payload,
+        short_code=document.short_code,
+    )
+    return IssuedFile(document, content, f"attestation-de-droits-{today:%Y-%m-%d}.pdf")

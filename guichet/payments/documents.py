@@ -4,10 +4,8 @@ to forward to a complementary insurer."""
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
-
 from guichet.core.money import format_euros
-from guichet.core.pdf import Column, Document, serialized
+from guichet.core.pdf import Column, Document, member_document, serialized
 from guichet.insured.models import InsuredPerson
 from guichet.payments.enums import CopaymentStatus, PaymentKind
 from guichet.payments.models import Payment
@@ -34,26 +32,6 @@ def month_name(year: int, month: int) -> str:
 
 def _rate(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",") + " %"
-
-
-def _new(title: str, member: InsuredPerson, issued_on: dt.date) -> Document:
-    document = Document(title=title, author=settings.GUICHET_ORGANISATION_NAME)
-    fund = member.fund
-    fund_lines = [fund.name, fund.address_line1, f"{fund.postal_code} {fund.city}".strip()]
-    if fund.phone:
-        fund_lines.append(f"Téléphone : {fund.phone}")
-    document.letterhead(
-        organisation=settings.GUICHET_ORGANISATION_NAME,
-        fund_lines=[line for line in fund_lines if line],
-        member_lines=[
-            member.full_name.upper(),
-            f"N° de sécurité sociale : {member.nir_display}",
-            *member.address_lines,
-        ],
-        issued_on=issued_on,
-    )
-    document.footer = f"{fund.name} — {title}"
-    return document
 
 
 def _payment_block(document: Document, payment: Payment, *, with_nir: bool = False) -> None:
@@ -116,7 +94,7 @@ def monthly_statement(
 ) -> bytes:
     """ "Relevé mensuel": every payment of the month with each line, and the month's totals."""
     name = month_name(year, month)
-    document = _new(f"Relevé mensuel de vos remboursements — {name}", member, issued_on)
+    document = member_document(f"Relevé mensuel de vos remboursements — {name}", member, issued_on)
     if not payments:
         document.paragraph(f"Aucun paiement en {name}.", bold=True)
         return document.finish()
@@ -138,7 +116,9 @@ def monthly_statement(
 @serialized
 def annual_statement(*, member: InsuredPerson, summary: YearSummary, issued_on: dt.date) -> bytes:
     """ "Relevé annuel": what the fund paid in a year, per beneficiary and kind of care."""
-    document = _new(f"Relevé annuel de vos prestations — {summary.year}", member, issued_on)
+    document = member_document(
+        f"Relevé annuel de vos prestations — {summary.year}", member, issued_on
+    )
     if not summary.rows:
         document.paragraph(f"Aucun paiement en {summary.year}.", bold=True)
         return document.finish()
@@ -167,7 +147,9 @@ def statements_to_forward(
     *, member: InsuredPerson, payments: list[Payment], issued_on: dt.date
 ) -> bytes:
     """The décomptes the member sends to their complementary insurer, in one document."""
-    document = _new("Décomptes à transmettre à votre organisme complémentaire", member, issued_on)
+    document = member_document(
+        "Décomptes à transmettre à votre organisme complémentaire", member, issued_on
+    )
     insurers = sorted({p.complementary_name for p in payments if p.complementary_name})
     document.paragraph(
         "La transmission automatique de vos remboursements à votre complémentaire est bloquée. "

@@ -1,30 +1,17 @@
 """Issuing a signed document: the key kept for later, the short code, the journal."""
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.exceptions import ImproperlyConfigured
 
 from guichet.core.actors import Actor, ActorKind
 from guichet.core.models import AuditEvent
 from guichet.documents import selectors, services, signing
 from guichet.documents.models import IssuedDocument, SigningKey
+from guichet.documents.tests.helpers import new_pem_key
 from guichet.insured.tests.factories import InsuredPersonFactory
 
 pytestmark = pytest.mark.django_db
 FIELDS = [("OR", "010111411"), ("NM", "RENALDO ZOVI")]
-
-
-def pem_of_new_key() -> str:
-    return (
-        ec.generate_private_key(ec.SECP256R1())
-        .private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        .decode()
-    )
 
 
 def use_key(settings, key_id: str, pem: str) -> None:
@@ -37,7 +24,7 @@ def issue(member):
 
 
 def test_issuing_keeps_the_document_under_a_short_code_and_journals_it(settings):
-    use_key(settings, "K001", pem_of_new_key())
+    use_key(settings, "K001", new_pem_key())
     member = InsuredPersonFactory()
 
     document = issue(member)
@@ -52,9 +39,9 @@ def test_issuing_keeps_the_document_under_a_short_code_and_journals_it(settings)
 
 def test_a_rotated_key_keeps_the_documents_of_the_old_key_valid(settings):
     member = InsuredPersonFactory()
-    use_key(settings, "K001", pem_of_new_key())
+    use_key(settings, "K001", new_pem_key())
     before = issue(member)
-    use_key(settings, "K002", pem_of_new_key())
+    use_key(settings, "K002", new_pem_key())
     after = issue(member)
 
     assert list(SigningKey.objects.values_list("key_id", flat=True)) == ["K001", "K002"]
@@ -64,16 +51,16 @@ def test_a_rotated_key_keeps_the_documents_of_the_old_key_valid(settings):
 
 def test_reusing_a_key_id_for_another_key_fails_loudly(settings):
     member = InsuredPersonFactory()
-    use_key(settings, "K001", pem_of_new_key())
+    use_key(settings, "K001", new_pem_key())
     issue(member)
-    use_key(settings, "K001", pem_of_new_key())
+    use_key(settings, "K001", new_pem_key())
 
     with pytest.raises(ImproperlyConfigured, match="already names another key"):
         issue(member)
 
 
 def test_a_code_signed_by_a_key_the_fund_never_had_is_unknown(settings):
-    use_key(settings, "K001", pem_of_new_key())
+    use_key(settings, "K001", new_pem_key())
     document = issue(InsuredPersonFactory())
     SigningKey.objects.all().delete()
 
