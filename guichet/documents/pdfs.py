@@ -10,8 +10,9 @@ from reportlab.lib.units import mm
 
 from guichet.core.money import format_euros
 from guichet.core.pdf import BOLD, MARGIN, REGULAR, Column, Document, member_document, serialized
+from guichet.documents.models import IssuedDocument
 from guichet.documents.selectors import Covered
-from guichet.documents.signing import format_short_code
+from guichet.documents.signing import format_short_code, parse
 from guichet.insured.models import InsuredPerson
 from guichet.payments.models import PaymentLine
 
@@ -26,13 +27,13 @@ CARE_COLUMNS = [
     Column("Exonérations", 0.41),
 ]
 ALLOWANCE_COLUMNS = [
-    Column("Période indemnisée", 0.28), Column("Arrêt", 0.22), Column("Jours", 0.08, "right"),
-    Column("Montant journalier", 0.16, "right"), Column("Payé le", 0.12),
-    Column("Montant", 0.14, "right"),
+    Column("Période indemnisée", 0.27), Column("Arrêt", 0.19), Column("Jours", 0.08, "right"),
+    Column("Par jour", 0.14, "right"), Column("Payé le", 0.14, "right"),
+    Column("Montant", 0.18, "right"),
 ]  # fmt: skip
 TAX_COLUMNS = [
-    Column("Payé le", 0.13), Column("Période", 0.27), Column("Arrêt", 0.2),
-    Column("Montant versé", 0.14, "right"), Column("Part imposable", 0.12, "right"),
+    Column("Payé le", 0.12), Column("Période", 0.26), Column("Arrêt", 0.18),
+    Column("Montant versé", 0.15, "right"), Column("Part imposable", 0.15, "right"),
     Column("Imposable", 0.14, "right"),
 ]  # fmt: skip
 
@@ -41,18 +42,18 @@ def verification_url() -> str:
     return settings.GUICHET_BASE_URL + reverse("documents:verify")
 
 
-def _verification_block(document: Document, *, payload: str, short_code: str) -> None:
+def _verification_block(document: Document, issued: IssuedDocument) -> None:
     """The QR code at the left; how to check the document at its right."""
     document.ensure(QR_SIZE + 12 * mm)
     document.heading("Vérification de ce document")
     top = document.y
-    document.qr_code(payload, size=QR_SIZE)
+    document.qr_code(issued.payload, size=QR_SIZE)
     text_x = MARGIN + QR_SIZE + 8 * mm
     lines = [
         ("Ce document porte un code signé par votre caisse.", False),
         ("Pour vérifier qu'il est authentique, sans appeler la caisse :", False),
         ("scannez le code ou saisissez le code de vérification", False),
-        (format_short_code(short_code), True),
+        (format_short_code(issued.short_code), True),
         ("sur la page « Vérifier une attestation » :", False),
         (verification_url(), True),
     ]
@@ -62,6 +63,11 @@ def _verification_block(document: Document, *, payload: str, short_code: str) ->
         document.canvas.drawString(text_x, y, line)
         y -= 6 * mm
     document.y = min(top - QR_SIZE, y) - 4 * mm
+
+
+def issued_on(issued: IssuedDocument) -> dt.date:
+    """The day the signed code says the document was issued."""
+    return parse(issued.payload)[1].issued_on
 
 
 def _money(value: Decimal) -> str:
@@ -90,18 +96,18 @@ def entitlement_certificate(
     *,
     member: InsuredPerson,
     covered: list[Covered],
-    issued_on: dt.date,
-    payload: str,
-    short_code: str,
+    issued: IssuedDocument,
 ) -> bytes:
     """ "Attestation de droits": the fund, each person covered, their rights, exemptions and
     referring doctor, the date of issue and the verification block."""
-    document = member_document("Attestation de droits à l'assurance maladie", member, issued_on)
+    document = member_document(
+        "Attestation de droits à l'assurance maladie", member, issued_on(issued)
+    )
     fund = member.fund
     document.paragraph(
         f"{fund.name} (code organisme {fund.code_display}) atteste que les personnes ci-dessous "
         f"ont des droits ouverts à l'Assurance Maladie ({member.get_regime_display().lower()}) "
-        f"à la date du {issued_on:%d/%m/%Y}."
+        f"à la date du {issued_on(issued):%d/%m/%Y}."
     )
     document.heading("Personnes couvertes")
     document.table(
@@ -125,7 +131,7 @@ def entitlement_certificate(
         "document si un professionnel vous le demande sur papier.",
         size=8.5,
     )
-    _verification_block(document, payload=payload, short_code=short_code)
+    _verification_block(document, issued)
     return document.finish()
 
 
@@ -146,13 +152,11 @@ def allowance_certificate(
     lines: list[PaymentLine],
     start: dt.date,
     end: dt.date,
-    issued_on: dt.date,
-    payload: str,
-    short_code: str,
+    issued: IssuedDocument,
 ) -> bytes:
     """ "Attestation de paiement d'indemnités journalières" for a period: each allowance paid."""
     document = member_document(
-        "Attestation de paiement d'indemnités journalières", member, issued_on
+        "Attestation de paiement d'indemnités journalières", member, issued_on(issued)
     )
     days = sum(line.quantity for line in lines)
     total = sum((line.reimbursed for line in lines), Decimal("0.00"))
@@ -174,7 +178,7 @@ def allowance_certificate(
     )  # fmt: skip
     document.heading("Total de la période")
     document.key_values([("Nombre de jours indemnisés", str(days)), ("Total versé", _money(total))])
-    _verification_block(document, payload=payload, short_code=short_code)
+    _verification_block(document, issued)
     return document.finish()
 
 
@@ -184,12 +188,14 @@ def tax_statement(
     member: InsuredPerson,
     year: int,
     rows: list[tuple[PaymentLine, Decimal, Decimal]],
-    issued_on: dt.date,
-    payload: str,
-    short_code: str,
+    issued: IssuedDocument,
 ) -> bytes:
     """ "Relevé fiscal": the daily allowances paid in a year and their taxable amount."""
-    document = member_document(f"Relevé fiscal — indemnités journalières {year}", member, issued_on)
+    document = member_document(
+        f"Relevé fiscal — indemnités journalières {year}",
+        member,
+        issued_on(issued),
+    )
     paid = sum((line.reimbursed for line, _, _ in rows), Decimal("0.00"))
     taxable = sum((amount for _, _, amount in rows), Decimal("0.00"))
     document.paragraph(
@@ -214,5 +220,5 @@ def tax_statement(
             ("Montant imposable à déclarer", _money(taxable)),
         ]
     )
-    _verification_block(document, payload=payload, short_code=short_code)
+    _verification_block(document, issued)
     return document.finish()

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.exceptions import ImproperlyConfigured
@@ -15,6 +16,12 @@ from guichet.documents import certified, pdfs, selectors, signing
 from guichet.documents.enums import DocumentKind
 from guichet.documents.models import IssuedDocument, SigningKey
 from guichet.insured.models import InsuredPerson
+from guichet.payments import selectors as payments_selectors
+from guichet.payments.enums import SickLeaveKind
+from guichet.payments.models import PaymentLine
+from guichet.payments.parameters import ParameterTable
+
+TAXED_AS_WORK_ACCIDENT = {SickLeaveKind.WORK_ACCIDENT, SickLeaveKind.OCCUPATIONAL_DISEASE}
 
 
 def register_current_key() -> tuple[str, ec.EllipticCurvePrivateKey]:
@@ -119,8 +126,84 @@ def issue_entitlement_certificate(
     content = pdfs.entitlement_certificate(
         member=member,
         covered=chosen,
-        issued_on=today,
-        payload=document.payload,
-        short_code=document.short_code,
+        issued=document,
     )
     return IssuedFile(document, content, f"attestation-de-droits-{today:%Y-%m-%d}.pdf")
+
+
+class NoDailyAllowance(Exception):
+    """No daily allowance was paid for that period or year: there is nothing to attest."""
+
+
+@transaction.atomic
+def issue_allowance_certificate(
+    *, member: InsuredPerson, start: dt.date, end: dt.date, actor: Actor
+) -> IssuedFile:
+    """The attestation de paiement d'IJ of a period: every allowance whose period meets it."""
+    lines = payments_selectors.daily_allowances_between(member=member, start=start, end=end)
+    if not lines:
+        raise NoDailyAllowance
+    today = timezone.localdate()
+    days = sum(line.quantity for line in lines)
+    total = sum((line.reimbursed for line in lines), Decimal("0.00"))
+    document = issue_document(
+        member=member,
+        kind=DocumentKind.ALLOWANCE,
+        fields=certified.allowance_fields(
+            fund=member.fund, person=member, start=start, end=end, days=days, total=total
+        ),
+        actor=actor,
+        issued_on=today,
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
+    content = pdfs.allowance_certificate(
+        member=member,
+        lines=lines,
+        start=start,
+        end=end,
+        issued=document,
+    )
+    filename = f"attestation-indemnites-journalieres-{start:%Y-%m-%d}-{end:%Y-%m-%d}.pdf"
+    return IssuedFile(document, content, filename)
+
+
+def taxable_share(line: PaymentLine, params: ParameterTable) -> Decimal:
+    """The percentage of an allowance subject to income tax, by the kind of its sick leave."""
+    leave = line.payment.sick_leave
+    work_related = leave is not None and leave.kind in TAXED_AS_WORK_ACCIDENT
+    name = "work_accident" if work_related else "other"
+    return params.at(f"daily_allowance.taxable_share.{name}", line.payment.paid_on)
+
+
+@transaction.atomic
+def issue_tax_statement(*, member: InsuredPerson, year: int, actor: Actor) -> IssuedFile:
+    """The relevé fiscal of a year: the allowances paid that year and their taxable amount."""
+    lines = payments_selectors.daily_allowances_paid_in(member=member, year=year)
+    if not lines:
+        raise NoDailyAllowance
+    params = ParameterTable.load()
+    rows = []
+    for line in lines:
+        share = taxable_share(line, params)
+        rows.append((line, share, (line.reimbursed * share / 100).quantize(Decimal("0.01"))))
+    paid = sum((line.reimbursed for line in lines), Decimal("0.00"))
+    taxable = sum((amount for _, _, amount in rows), Decimal("0.00"))
+    today = timezone.localdate()
+    document = issue_document(
+        member=member,
+        kind=DocumentKind.TAX,
+        fields=certified.tax_fields(
+            fund=member.fund, person=member, year=year, paid=paid, taxable=taxable
+        ),
+        actor=actor,
+        issued_on=today,
+        year=year,
+    )
+    content = pdfs.tax_statement(
+        member=member,
+        year=year,
+        rows=rows,
+        issued=document,
+    )
+    return IssuedFile(document, content, f"releve-fiscal-{year}.pdf")

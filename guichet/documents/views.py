@@ -1,6 +1,8 @@
 """The documents' pages: the attestation de droits, the attestation d'IJ, the relevé fiscal, and
 the public page "Vérifier une attestation"."""
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,8 +12,18 @@ from django.views.decorators.http import require_http_methods
 from guichet.core.forms import posted
 from guichet.core.http import actor_of, login_rate_limited
 from guichet.documents import certified, selectors, services
-from guichet.documents.forms import EntitlementForm, VerificationForm
+from guichet.documents.forms import (
+    AllowancePeriodForm,
+    EntitlementForm,
+    TaxYearForm,
+    VerificationForm,
+)
 from guichet.identity.perms import member_required
+from guichet.payments import selectors as payments_selectors
+from guichet.payments.forms import months_before
+
+HISTORY_MONTHS = 27  # the history kept, as "Mes relevés mensuels" (payments)
+TAX_YEARS = 3
 
 
 def _pdf(issued: services.IssuedFile) -> HttpResponse:
@@ -43,6 +55,76 @@ def entitlement_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "not_covered": [entry for entry in covered if not entry.open],
         },
+        status=400 if form.errors else 200,
+    )
+
+
+def history_start(today: dt.date) -> dt.date:
+    """The first day of the history kept: the first of the month 26 months back."""
+    return months_before(today.replace(day=1), HISTORY_MONTHS - 1)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def allowance_view(request: HttpRequest) -> HttpResponse:
+    """ "Attestation de paiement d'indemnités journalières" for a period the member chooses."""
+    member = request.user.insured_person
+    today = timezone.localdate()
+    first_day = history_start(today)
+    has_any = payments_selectors.has_daily_allowances(member=member)
+    form = AllowancePeriodForm(
+        posted(request),
+        initial={"du": max(months_before(today, 3), first_day), "au": today},
+        first_day=first_day,
+        today=today,
+    )
+    if has_any and form.is_valid():
+        start, end = form.cleaned_data["du"], form.cleaned_data["au"]
+        try:
+            return _pdf(
+                services.issue_allowance_certificate(
+                    member=member, start=start, end=end, actor=actor_of(request)
+                )
+            )
+        except services.NoDailyAllowance:
+            form.add_error(
+                None,
+                f"Aucune indemnité journalière ne vous a été versée pour la période du "
+                f"{start:%d/%m/%Y} au {end:%d/%m/%Y}. Choisissez une autre période.",
+            )
+    return render(
+        request,
+        "documents/allowance.html",
+        {"form": form, "has_any": has_any, "first_day": first_day},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def tax_view(request: HttpRequest) -> HttpResponse:
+    """ "Relevé fiscal": the taxable daily allowances of a year."""
+    member = request.user.insured_person
+    today = timezone.localdate()
+    years = [today.year - offset for offset in range(TAX_YEARS)]
+    has_any = payments_selectors.has_daily_allowances(member=member)
+    form = TaxYearForm(posted(request), initial={"annee": today.year - 1}, years=years)
+    if has_any and form.is_valid():
+        year = form.cleaned_data["annee"]
+        try:
+            return _pdf(
+                services.issue_tax_statement(member=member, year=year, actor=actor_of(request))
+            )
+        except services.NoDailyAllowance:
+            form.add_error(
+                "annee",
+                f"Aucune indemnité journalière ne vous a été versée en {year} : il n'y a rien "
+                "à déclarer pour cette année.",
+            )
+    return render(
+        request,
+        "documents/tax.html",
+        {"form": form, "has_any": has_any},
         status=400 if form.errors else 200,
     )
 

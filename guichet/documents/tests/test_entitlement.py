@@ -15,7 +15,7 @@ from guichet.documents.signing import GS, Verdict
 from guichet.documents.tests.helpers import decode_2d_codes, new_pem_key, read
 from guichet.identity.tests.factories import AccountFactory
 from guichet.insured.models import Dependent
-from guichet.payments.tests.test_views import TODAY, today  # noqa: F401 (the fixture)
+from guichet.payments.tests.test_views import TODAY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]  # seed 002's day
 URL = "/mes-demarches/attestation-de-droits/"
