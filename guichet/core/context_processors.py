@@ -7,8 +7,8 @@ NAVIGATION = [
     ("Accueil", "home:index", {"home:index"}),
     ("Mes paiements", "payments:list", {"payments"}),
     ("Ma messagerie", "upcoming:messaging", {"upcoming:messaging"}),
-    ("Mes démarches", "upcoming:procedures", {
-        "upcoming:procedures", "documents",
+    ("Mes démarches", "home:procedures", {
+        "home:procedures", "documents",
         "upcoming:european_card", "upcoming:change_address", "upcoming:processing_delays"}),
     ("Mon espace prévention", "upcoming:prevention", {"upcoming:prevention"}),
     ("Mes informations", "insured:information", {"insured", "identity:change_code", "identity:change_email",

@@ -20,9 +20,6 @@ SECTIONS = {
     for section in [
         Section("messaging", "ma-messagerie/", "Ma messagerie",
                 "Vous pourrez y lire les messages de votre caisse et lui poser vos questions."),
-        Section("procedures", "mes-demarches/", "Mes démarches",
-                "Vous pourrez y commander une carte Vitale, une carte européenne, changer d'adresse "
-                "ou de coordonnées bancaires, et suivre vos demandes."),
         Section("prevention", "mon-espace-prevention/", "Mon espace prévention",
                 "Vous y trouverez les examens et dépistages recommandés pour vous et votre famille."),
         Section("european_card", "mes-demarches/carte-europeenne/", "Carte européenne d'assurance maladie (CEAM)",

@@ -23,3 +23,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
             "messages_count": 0,
         },
     )
+
+
+@member_required
+def procedures_view(request: HttpRequest) -> HttpResponse:
+    """ "Mes démarches": every document and démarche, those available and those to come."""
+    return render(request, "home/procedures.html")
