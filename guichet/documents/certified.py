@@ -85,6 +85,12 @@ class Certified:
     paid: Decimal | None = None
     amount: Decimal | None = None
 
+    @property
+    def fund_code_display(self) -> str:
+        """'01 011 1411', as Fund.code_display."""
+        code = self.fund_code
+        return f"{code[:2]} {code[2:5]} {code[5:]}"
+
 
 def describe(code: SignedCode) -> Certified:
     """The certified facts of a code whose signature was checked."""

@@ -48,6 +48,7 @@ def test_a_typed_short_code_shows_the_document_authentic_and_what_it_certifies(c
     page = text(response)
     assert response.status_code == 200
     assert "Attestation authentique." in page
+    assert f"(code organisme {issued.member.fund.code_display})" in page
     assert "Attestation de droits" in page and f"Délivré le {issued.issued_at:%d/%m/%Y}" in page
     member = issued.member
     assert f"{signing.plain(member.full_name)}, né(e) le 22/11/1974" in page
