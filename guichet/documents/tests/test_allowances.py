@@ -181,3 +181,30 @@ def test_a_verified_allowance_attestation_shows_its_period_and_total(client, mem
     assert "Attestation de paiement d'indemnités journalières" in page
     assert "du 01/06/2026 au 30/06/2026" in page
     assert euros(Decimal(total)) in page
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/mes-demarches/attestation-de-droits/", 4),  # account, 2 of family links, exemptions
+        (ALLOWANCE, 2),  # account, any daily allowance
+        (TAX, 2),
+        ("/mes-demarches/", 1),  # account
+    ],
+)
+def test_the_document_pages_make_the_same_queries_whatever_the_family_or_history(
+    client, django_assert_num_queries, url, queries
+):
+    from guichet.home.tests.test_views import session_queries
+    from guichet.identity.tests.factories import AccountFactory
+
+    for children, leaves in ((0, 0), (3, 2)):
+        account = AccountFactory(insured_person__with_dependents=children)
+        for index in range(leaves):
+            sick_leave(
+                account.insured_person, dt.date(2026, 3 + 3 * index, 2), 20, external_id=f"L{index}"
+            )
+        client.force_login(account)
+        client.get(url)
+        with django_assert_num_queries(queries + session_queries()):
+            assert client.get(url).status_code == 200
