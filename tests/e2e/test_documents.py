@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from guichet.documents.signing import SHORT_ALPHABET
+from guichet.documents.signing import GS, SHORT_ALPHABET, US
 from guichet.documents.tests.helpers import decode_2d_codes, read
 from tests.e2e.test_journeys import CODE, log_in
 
@@ -54,7 +54,9 @@ def test_the_verification_page_accepts_the_code_and_rejects_an_altered_one(site)
     site.check("Mes démarches – Guichet")
     page.get_by_role("link", name="Attestation de droits").click()
     page.get_by_label("Sélectionnez vous une attestation pour").select_option(label="Serena ZOVI")
-    code = short_code_of(read(download(page, "DEMANDER MON ATTESTATION")))
+    content = download(page, "DEMANDER MON ATTESTATION")
+    code = short_code_of(read(content))
+    [scanned] = decode_2d_codes(content)
     page.get_by_role("button", name="Déconnexion").click()
 
     page.get_by_role("link", name="Vérifier une attestation").click()  # as a pharmacist would
@@ -73,6 +75,19 @@ def test_the_verification_page_accepts_the_code_and_rejects_an_altered_one(site)
     expect(page.get_by_text("Attestation authentique.")).to_have_count(0)
     site.check("Vérifier une attestation – Guichet")
 
+    page.get_by_label("Code de vérification").fill("")
+    as_read = scanned.replace(GS, "<GS>").replace(US, "<US>")  # as a scanner types them
+    page.get_by_label("Ou le contenu du code 2D scanné").fill(as_read)
+    page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_text("Attestation authentique.")).to_be_visible()
+    page.get_by_label("Ou le contenu du code 2D scanné").fill(
+        as_read.replace("NE10102005", "NE10102004")
+    )
+    page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_text("Attestation non authentique.")).to_be_visible()
+    site.check("Vérifier une attestation – Guichet")
+
+    page.get_by_label("Ou le contenu du code 2D scanné").fill("")
     page.get_by_label("Code de vérification").fill("ABCD")
     page.get_by_role("button", name="Vérifier").click()
     expect(page.get_by_text("Un code de vérification a 12 lettres ou chiffres")).to_be_visible()
