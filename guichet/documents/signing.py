@@ -142,6 +142,19 @@ def current_key() -> tuple[str, ec.EllipticCurvePrivateKey]:
     )
 
 
+def new_private_pem() -> str:
+    """A fresh P-256 private key, PEM, as GUICHET_DOCUMENT_SIGNING_KEY holds it."""
+    return (
+        ec.generate_private_key(ec.SECP256R1())
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+
+
 def public_pem(key: ec.EllipticCurvePrivateKey) -> str:
     return (
         key.public_key()

@@ -5,23 +5,18 @@ import subprocess
 import sys
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
+from guichet.documents.signing import new_private_pem
 
 PRODUCTION = {
     "SECRET_KEY": "a-real-secret-for-this-test-only",
     "GUICHET_BASE_URL": "https://guichet.example.org",
     "EMAIL_HOST": "smtp.example.org",
     "DEFAULT_FROM_EMAIL": "Guichet <ne-pas-repondre@example.org>",
-    "GUICHET_DOCUMENT_SIGNING_KEY": ec.generate_private_key(ec.SECP256R1())
-    .private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    .decode(),
+    "GUICHET_DOCUMENT_SIGNING_KEY": new_private_pem(),
     "GUICHET_DOCUMENT_KEY_ID": "K001",
 }
 

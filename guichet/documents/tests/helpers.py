@@ -6,9 +6,9 @@ import re
 
 import pypdfium2
 import zxingcpp
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from pypdf import PdfReader
+
+from guichet.documents import signing
 
 
 def read(content: bytes) -> str:
@@ -32,14 +32,4 @@ def decode_2d_codes(content: bytes) -> list[str]:
     return found
 
 
-def new_pem_key() -> str:
-    """A fresh P-256 private key, as GUICHET_DOCUMENT_SIGNING_KEY holds it."""
-    return (
-        ec.generate_private_key(ec.SECP256R1())
-        .private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        .decode()
-    )
+new_pem_key = signing.new_private_pem

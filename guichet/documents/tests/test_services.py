@@ -69,3 +69,31 @@ def test_a_code_signed_by_a_key_the_fund_never_had_is_unknown(settings):
 
 def test_an_unknown_short_code_finds_nothing():
     assert selectors.verify_short_code(short_code="7KQ2M9XD4RTB") is None
+
+
+def test_a_new_key_from_the_command_signs_under_a_free_id(settings):
+    import io
+
+    from django.core.management import call_command
+
+    use_key(settings, "K001", new_pem_key())
+    issue(InsuredPersonFactory())
+    out = io.StringIO()
+
+    call_command("new_document_key", stdout=out)
+
+    lines = dict(line.split("=", 1) for line in out.getvalue().splitlines())
+    assert lines["GUICHET_DOCUMENT_KEY_ID"] == "K002"
+    pem = lines["GUICHET_DOCUMENT_SIGNING_KEY"].strip('"').replace("\\n", "\n")
+    use_key(settings, "K002", pem)
+    assert selectors.verify_payload(text=issue(InsuredPersonFactory()).payload).authentic
+
+
+def test_the_command_refuses_an_id_already_used(settings):
+    from django.core.management import CommandError, call_command
+
+    use_key(settings, "K001", new_pem_key())
+    issue(InsuredPersonFactory())
+
+    with pytest.raises(CommandError, match="K001 already names a key"):
+        call_command("new_document_key", "--key-id", "K001")
