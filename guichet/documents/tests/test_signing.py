@@ -5,6 +5,9 @@ import datetime as dt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.exceptions import ImproperlyConfigured
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from guichet.documents import signing
 from guichet.documents.signing import GS, US, Verdict
@@ -183,3 +186,15 @@ def test_a_key_on_another_curve_is_refused(settings):
 
     with pytest.raises(ImproperlyConfigured, match="P-256"):
         signing.current_key()
+
+
+@given(st.text(max_size=400) | st.builds(lambda tail: "DC04GUICK001" + tail, st.text(max_size=200)))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_any_text_gets_a_verdict_never_an_error(text):
+    verification = signing.verify(text, public_keys=keys(K001=_FIXED_KEY))
+
+    assert verification.verdict in set(Verdict)
+    assert not verification.authentic
+
+
+_FIXED_KEY = ec.generate_private_key(ec.SECP256R1())
