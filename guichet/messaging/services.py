@@ -1,18 +1,25 @@
-"""Writes of the messaging app: the e-mail outbox and its delivery with retries."""
+"""Writes of the messaging app: the member's messages and notifications, the e-mail notices that
+announce them, and the e-mail outbox with its delivery and retries."""
 
 import datetime as dt
+import hashlib
 import logging
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from guichet.messaging.enums import EmailStatus
-from guichet.messaging.models import OutboundEmail
+from guichet.core.actors import SYSTEM
+from guichet.core.services import record_audit
+from guichet.messaging.enums import EmailStatus, Sender
+from guichet.messaging.models import Attachment, Message, Notification, OutboundEmail, Thread
 
 logger = logging.getLogger(__name__)
 
@@ -109,3 +116,126 @@ def requeue_due_emails(*, now: dt.datetime | None = None) -> int:
     for email_id in due:
         deliver_email_task.enqueue(email_id=email_id)
     return len(due)
+
+
+# --- messages and notifications ------------------------------------------------------------------
+
+
+def add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day and time `months` later (the month's last day when it has fewer days)."""
+    index = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(index, 12)
+    for day in range(moment.day, 27, -1):
+        try:
+            return moment.replace(year=year, month=month + 1, day=day)
+        except ValueError:
+            continue
+    return moment.replace(year=year, month=month + 1, day=28)
+
+
+def expiry_of(sent_at: dt.datetime) -> dt.datetime:
+    """When a message sent at `sent_at` is purged ("Sera supprimé le …")."""
+    return add_months(sent_at, settings.GUICHET_MESSAGE_RETENTION_MONTHS)
+
+
+def store_attachment(
+    *, message: Message, filename: str, content: bytes, content_type: str
+) -> Attachment:
+    """Keep a file through the storage API under a random name without extension."""
+    attachment = Attachment(
+        message=message,
+        filename=filename.replace("/", "_").replace("\\", "_")[-120:],
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}", ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+def wants_email_notices(person) -> bool:
+    """E-mail notices follow the member's contact permissions ("Autorisations de contact")."""
+    return bool(person.email and person.contact_by_email)
+
+
+@transaction.atomic
+def deliver_message(
+    *,
+    person,
+    subject: str,
+    body: str,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+    kind: str = "info",
+    notify_by_email: bool = True,
+) -> Message:
+    """Put a message from the fund in the member's inbox, with its files (filename, content,
+    content type); an e-mail invites them to log in to read it, never with its content."""
+    now = timezone.now()
+    thread = Thread.objects.create(
+        person=person, subject=subject[:200], started_by=Sender.FUND, created_at=now
+    )
+    message = Message.objects.create(
+        thread=thread,
+        person=person,
+        sender=Sender.FUND,
+        kind=kind,
+        subject=subject[:200],
+        body=body,
+        sent_at=now,
+        expires_at=expiry_of(now),
+    )
+    for filename, content, content_type in attachments:
+        store_attachment(
+            message=message, filename=filename, content=content, content_type=content_type
+        )
+    record_audit(
+        actor=SYSTEM, action="message.delivered", person_id=person.pk, target=message, kind=kind
+    )
+    if notify_by_email:
+        send_deposit_notice(person=person, section="Ma messagerie")
+    return message
+
+
+def send_deposit_notice(*, person, section: str) -> OutboundEmail | None:
+    """The "avis de dépôt": something waits in `section` of the account, nothing of its content;
+    only when the member accepts e-mails from the fund."""
+    if not wants_email_notices(person):
+        return None
+    return queue_email(
+        to=person.email,
+        template="deposit_notice",
+        context={"person": person, "section": section},
+        person_id=person.pk,
+    )
+
+
+@transaction.atomic
+def notify(*, person, text: str, url: str, kind: str) -> Notification:
+    """Show the member a notification with a link to where to act, and tell them by e-mail."""
+    notification = Notification.objects.create(
+        person=person, text=text[:300], url=url[:300], kind=kind
+    )
+    record_audit(
+        actor=SYSTEM,
+        action="notification.created",
+        person_id=person.pk,
+        target=notification,
+        kind=kind,
+    )
+    send_deposit_notice(person=person, section="Notifications")
+    return notification
+
+
+def mark_read(*, message: Message) -> None:
+    """The member opened a message from the fund: it no longer counts as unread."""
+    if message.is_unread:
+        message.read_at = timezone.now()
+        Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=message.read_at)
+
+
+@transaction.atomic
+def delete_message(*, message: Message, actor) -> None:
+    """The member deletes a message: it leaves their inbox; its files go with the purge."""
+    Message.objects.filter(pk=message.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
+    record_audit(actor=actor, action="message.deleted", person_id=message.person_id, target=message)
