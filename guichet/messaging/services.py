@@ -2,6 +2,7 @@
 announce them, and the e-mail outbox with its delivery and retries."""
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import uuid
@@ -239,3 +240,34 @@ def delete_message(*, message: Message, actor) -> None:
     """The member deletes a message: it leaves their inbox; its files go with the purge."""
     Message.objects.filter(pk=message.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
     record_audit(actor=actor, action="message.deleted", person_id=message.person_id, target=message)
+
+
+PURGE_BATCH = 1000
+
+
+def purge_expired_messages(*, now: dt.datetime | None = None) -> int:
+    """Delete the messages whose retention has passed, their files, and the threads left empty."""
+    now = now or timezone.now()
+    purged = 0
+    while rows := list(
+        Message.objects.expired(now)
+        .order_by("expires_at", "pk")
+        .values_list("pk", "thread_id")[:PURGE_BATCH]
+    ):
+        batch, threads = [pk for pk, _ in rows], {thread for _, thread in rows}
+        files = list(Attachment.objects.filter(message_id__in=batch).values_list("file", flat=True))
+        with transaction.atomic():
+            Message.objects.filter(pk__in=batch).delete()
+            Thread.objects.filter(pk__in=threads, messages__isnull=True).delete()
+            # A file goes only once its row is gone for good: a rollback must not lose it.
+            transaction.on_commit(functools.partial(_delete_files, files))
+        purged += len(batch)
+    if purged:
+        logger.info("expired messages purged", extra={"count": purged})
+    return purged
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)

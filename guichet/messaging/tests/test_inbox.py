@@ -7,12 +7,19 @@ from io import BytesIO
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from guichet.core.models import AuditEvent
+from guichet.core.scheduler import JOBS
 from guichet.identity.tests.factories import AccountFactory
-from guichet.messaging.models import Message, Notification, OutboundEmail
-from guichet.messaging.services import add_months, deliver_message, notify
+from guichet.messaging.models import Message, Notification, OutboundEmail, Thread
+from guichet.messaging.services import (
+    add_months,
+    deliver_message,
+    notify,
+    purge_expired_messages,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +209,28 @@ def test_print_page_has_the_text_and_no_inline_script(client, member):
 
     assert "Nous accusons réception" in text
     assert "<script>" not in text
+
+
+# --- purge --------------------------------------------------------------------------------------
+
+
+def test_purge_deletes_expired_messages_their_files_and_empty_threads(
+    eva, django_capture_on_commit_callbacks
+):
+    old = deliver(eva, attachments=[("avis.pdf", PDF, "application/pdf")])
+    kept = deliver(eva)
+    stored = old.attachments.get().file
+    storage, name = stored.storage, stored.name
+    Message.objects.filter(pk=old.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge_expired_messages() == 1
+
+    assert list(Message.objects.all()) == [kept]
+    assert Thread.objects.count() == 1
+    assert not storage.exists(name)
+    assert purge_expired_messages() == 0
+
+
+def test_purge_is_a_periodic_job():
+    assert "purge_expired_messages" in JOBS
