@@ -31,3 +31,8 @@ class NotificationKind(models.TextChoices):
     MESSAGING = "messaging", "Ma messagerie"
     PROCEDURES = "procedures", "Mes démarches"
     DEBTS = "debts", "Mes créances"
+
+
+class ThreadStatus(models.TextChoices):
+    WAITING = "waiting", "En attente de réponse"
+    ANSWERED = "answered", "Répondu"

@@ -3,7 +3,14 @@ import datetime as dt
 from django.db import models
 from django.utils import timezone
 
-from guichet.messaging.enums import EmailStatus, MessageKind, NotificationKind, Sender
+from guichet.core.statemachine import StateMachine
+from guichet.messaging.enums import (
+    EmailStatus,
+    MessageKind,
+    NotificationKind,
+    Sender,
+    ThreadStatus,
+)
 
 
 class OutboundEmailQuerySet(models.QuerySet):
@@ -44,15 +51,44 @@ class OutboundEmail(models.Model):
         return f"{self.subject} → {self.to}"
 
 
-class Thread(models.Model):
+class Topic(models.Model):
+    """A subject a member may write about ("J'ai une question"): reference data of the funds."""
+
+    label = models.CharField("libellé", max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
+    active = models.BooleanField("proposé aux assurés", default=True)
+
+    class Meta:
+        ordering = ["position", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def active_display(self) -> str:
+        return "Oui" if self.active else "Non"
+
+
+class Thread(StateMachine):
     """A conversation between a member and the fund: one message from the fund, or a member's
-    question with the agents' answers."""
+    question with the agents' answers. A question waits for an answer; a member's reply to an
+    answer makes it wait again."""
+
+    TRANSITIONS = {
+        ThreadStatus.WAITING: {ThreadStatus.ANSWERED},
+        ThreadStatus.ANSWERED: {ThreadStatus.WAITING},
+    }
+    AUDIT_PREFIX = "message_thread"
 
     person = models.ForeignKey(
         "insured.InsuredPerson", on_delete=models.CASCADE, related_name="message_threads"
     )
     subject = models.CharField("objet", max_length=200)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, null=True, blank=True)
     started_by = models.CharField(max_length=8, choices=Sender.choices)
+    status = models.CharField(
+        max_length=16, choices=ThreadStatus.choices, default=ThreadStatus.ANSWERED
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -60,6 +96,24 @@ class Thread(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def audit_person_id(self) -> int | None:
+        return self.person_id
+
+
+class Draft(models.Model):
+    """What a member was writing to the fund, kept when they leave the page (one per member)."""
+
+    person = models.OneToOneField(
+        "insured.InsuredPerson", on_delete=models.CASCADE, related_name="message_draft"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.subject or "(brouillon)"
 
 
 class MessageQuerySet(models.QuerySet):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 
 from guichet.messaging.enums import Sender
-from guichet.messaging.models import Attachment, Message, Notification, OutboundEmail
+from guichet.messaging.models import Attachment, Draft, Message, Notification, OutboundEmail
 
 
 def latest_emails(*, limit: int = 100) -> QuerySet[OutboundEmail]:
@@ -29,6 +29,7 @@ def message_of(*, person, message_id: int) -> Message | None:
     """One of the member's messages with its files, or None when it is not theirs."""
     return (
         Message.objects.visible_to(person)
+        .select_related("thread")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         .filter(pk=message_id)
         .first()
@@ -95,3 +96,8 @@ def unread_counts(*, person_id: int) -> Unread:
 def notifications_of(*, person, limit: int = 50) -> QuerySet[Notification]:
     """The member's notifications, newest first."""
     return Notification.objects.filter(person=person).order_by("-created_at", "-pk")[:limit]
+
+
+def draft_of(*, person) -> Draft | None:
+    """What the member was writing, if they kept it."""
+    return Draft.objects.filter(person=person).first()

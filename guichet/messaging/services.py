@@ -17,10 +17,19 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from guichet.core.actors import SYSTEM
-from guichet.core.services import record_audit
-from guichet.messaging.enums import EmailStatus, Sender
-from guichet.messaging.models import Attachment, Message, Notification, OutboundEmail, Thread
+from guichet.core.actors import SYSTEM, Actor
+from guichet.core.services import change_reference_row, record_audit
+from guichet.messaging.enums import EmailStatus, MessageKind, Sender, ThreadStatus
+from guichet.messaging.models import (
+    Attachment,
+    Draft,
+    Message,
+    Notification,
+    OutboundEmail,
+    Thread,
+    Topic,
+)
+from guichet.messaging.uploads import CheckedFile
 
 logger = logging.getLogger(__name__)
 
@@ -271,3 +280,107 @@ def _delete_files(names: list[str]) -> None:
     storage = Attachment._meta.get_field("file").storage
     for name in names:
         storage.delete(name)
+
+
+# --- the member writes -----------------------------------------------------------------------------
+
+
+def _member_message(
+    *, thread: Thread, body: str, attachments: Iterable[CheckedFile], kind: str
+) -> Message:
+    now = timezone.now()
+    message = Message.objects.create(
+        thread=thread,
+        person=thread.person,
+        sender=Sender.MEMBER,
+        kind=kind,
+        subject=thread.subject,
+        body=body,
+        sent_at=now,
+        read_at=now,
+        expires_at=expiry_of(now),
+    )
+    for file in attachments:
+        store_attachment(
+            message=message,
+            filename=file.filename,
+            content=file.content,
+            content_type=file.content_type,
+        )
+    return message
+
+
+@transaction.atomic
+def ask_question(
+    *,
+    person,
+    topic: Topic,
+    subject: str,
+    body: str,
+    attachments: Iterable[CheckedFile] = (),
+    actor: Actor,
+) -> Message:
+    """The member writes to the fund ("J'ai une question"): a new thread waits for an answer."""
+    thread = Thread.objects.create(
+        person=person,
+        subject=subject,
+        topic=topic,
+        started_by=Sender.MEMBER,
+        status=ThreadStatus.WAITING,
+        status_changed_at=timezone.now(),
+    )
+    message = _member_message(
+        thread=thread, body=body, attachments=attachments, kind=MessageKind.QUESTION
+    )
+    Draft.objects.filter(person=person).delete()
+    record_audit(
+        actor=actor,
+        action="message.question_sent",
+        person_id=person.pk,
+        target=message,
+        topic=topic.label,
+        attachments=message.attachments.count(),
+    )
+    return message
+
+
+@transaction.atomic
+def reply_as_member(
+    *, thread: Thread, body: str, attachments: Iterable[CheckedFile] = (), actor: Actor
+) -> Message:
+    """The member answers in a thread of theirs: it waits for the fund again."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    message = _member_message(
+        thread=thread, body=body, attachments=attachments, kind=MessageKind.QUESTION
+    )
+    if thread.can_transition(ThreadStatus.WAITING):
+        thread.transition(to=ThreadStatus.WAITING, actor=actor)
+    record_audit(
+        actor=actor, action="message.reply_sent", person_id=thread.person_id, target=message
+    )
+    return message
+
+
+def save_draft(*, person, topic: Topic | None, subject: str, body: str) -> Draft:
+    """Keep what the member was writing, whatever its state: they finish it later."""
+    draft, _ = Draft.objects.update_or_create(
+        person=person,
+        defaults={
+            "topic": topic,
+            "subject": subject[:200],
+            "body": body[:20_000],
+            "updated_at": timezone.now(),
+        },
+    )
+    return draft
+
+
+TOPIC_EDITABLE_FIELDS = ("label", "position", "active")
+
+
+@transaction.atomic
+def update_topic(*, topic: Topic, actor: Actor, **fields) -> Topic:
+    """A superviseur edits a topic; the journal keeps the change, the table's history (ADR 0023)."""
+    return change_reference_row(
+        row=topic, fields=fields, editable=TOPIC_EDITABLE_FIELDS, actor=actor, table="topic"
+    )

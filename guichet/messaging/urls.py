@@ -6,6 +6,9 @@ app_name = "messaging"
 
 urlpatterns = [
     path("ma-messagerie/", views.inbox_view, name="inbox"),
+    path("ma-messagerie/ecrire/", views.write_view, name="write"),
+    path("ma-messagerie/messages/<int:message_id>/envoye/", views.sent_view, name="sent"),
+    path("ma-messagerie/messages/<int:message_id>/repondre/", views.reply_view, name="reply"),
     path("ma-messagerie/messages/<int:message_id>/", views.message_view, name="message"),
     path(
         "ma-messagerie/messages/<int:message_id>/supprimer/",

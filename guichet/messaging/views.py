@@ -7,10 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from guichet.core.forms import posted
 from guichet.core.http import actor_of, pdf_response
 from guichet.identity.perms import member_required
 from guichet.messaging import documents, selectors, services
-from guichet.messaging.models import Message
+from guichet.messaging.enums import Sender
+from guichet.messaging.forms import QuestionForm, ReplyForm
+from guichet.messaging.models import Message, Topic
 
 
 def _message_or_404(request: HttpRequest, message_id: int) -> Message:
@@ -30,6 +33,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         {
             "received": selectors.inbox(person=person),
             "sent": selectors.sent_messages(person=person),
+            "draft": selectors.draft_of(person=person),
             "sender_name": settings.GUICHET_ORGANISATION_NAME,
         },
     )
@@ -47,6 +51,7 @@ def message_view(request: HttpRequest, message_id: int) -> HttpResponse:
             "message": message,
             "thread": selectors.thread_messages(message=message),
             "sender_name": settings.GUICHET_ORGANISATION_NAME,
+            "can_reply": message.thread.started_by == Sender.MEMBER,
         },
     )
 
@@ -108,3 +113,78 @@ def attachment_response(attachment) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def write_view(request: HttpRequest) -> HttpResponse:
+    """ "J'ai une question": topic, subject, text and files; "Enregistrer le brouillon" keeps it."""
+    person = request.user.insured_person
+    if request.method == "POST" and request.POST.get("action") == "draft":
+        topic = Topic.objects.filter(active=True, pk=_int(request.POST.get("topic"))).first()
+        services.save_draft(
+            person=person,
+            topic=topic,
+            subject=request.POST.get("subject", ""),
+            body=request.POST.get("body", ""),
+        )
+        if request.POST.get("silent"):  # kept by the page's script as the member leaves
+            return HttpResponse(status=204)
+        flash.success(request, "Votre brouillon est enregistré : vous pourrez le reprendre ici.")
+        return redirect("messaging:inbox")
+    draft = selectors.draft_of(person=person)
+    initial = (
+        {"topic": draft.topic_id, "subject": draft.subject, "body": draft.body} if draft else {}
+    )
+    form = QuestionForm(posted(request), request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        message = services.ask_question(
+            person=person,
+            topic=form.cleaned_data["topic"],
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            attachments=form.attachments(),
+            actor=actor_of(request),
+        )
+        return redirect("messaging:sent", message_id=message.pk)
+    return render(
+        request,
+        "messaging/write.html",
+        {"form": form, "draft": draft, "answer_hours": settings.GUICHET_ANSWER_DELAY_HOURS},
+    )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@member_required
+@require_GET
+def sent_view(request: HttpRequest, message_id: int) -> HttpResponse:
+    """The acknowledgment: the message left, and when to expect the answer."""
+    message = _message_or_404(request, message_id)
+    if message.sender != Sender.MEMBER:
+        raise Http404("Ce message n'est pas l'un des vôtres.")
+    return render(
+        request,
+        "messaging/sent.html",
+        {"message": message, "answer_hours": settings.GUICHET_ANSWER_DELAY_HOURS},
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def reply_view(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = _message_or_404(request, message_id)
+    if message.thread.started_by != Sender.MEMBER:
+        raise Http404("On ne répond pas à ce message : écrivez un nouveau message.")
+    form = ReplyForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        reply = services.reply_as_member(
+            thread=message.thread,
+            body=form.cleaned_data["body"],
+            attachments=form.attachments(),
+            actor=actor_of(request),
+        )
+        return redirect("messaging:sent", message_id=reply.pk)
+    return render(request, "messaging/reply.html", {"form": form, "message": message})
