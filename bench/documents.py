@@ -43,7 +43,9 @@ def minimal_page(member) -> Callable[[], bytes]:
     """The least core.pdf makes: the fund's and the member's letterhead, a title, one sentence."""
 
     def make() -> bytes:
-        document = pdf.member_document(SENTENCE, member, timezone.localdate())
+        document = pdf.member_document(
+            title=SENTENCE, member=member, issued_on=timezone.localdate()
+        )
         document.paragraph(SENTENCE)
         return document.finish()
 

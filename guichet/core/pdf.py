@@ -275,9 +275,12 @@ class Document:
         return lines
 
 
-def member_document(title: str, member, issued_on: dt.date) -> Document:
-    """A document with the letterhead of the member's fund (and its code) and the member."""
-    organisation = settings.GUICHET_ORGANISATION_NAME
+def member_document(
+    *, title: str, member, issued_on: dt.date, organisation: str | None = None
+) -> Document:
+    """A document to a member: their fund's letterhead (with its code), their name, NIR and
+    address, the title; `organisation` defaults to GUICHET_ORGANISATION_NAME."""
+    organisation = organisation or settings.GUICHET_ORGANISATION_NAME
     document = Document(title=title, author=organisation)
     fund = member.fund
     fund_lines = [fund.name, fund.address_line1, f"{fund.postal_code} {fund.city}".strip()]

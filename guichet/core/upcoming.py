@@ -18,8 +18,6 @@ class Section:
 SECTIONS = {
     section.slug: section
     for section in [
-        Section("messaging", "ma-messagerie/", "Ma messagerie",
-                "Vous pourrez y lire les messages de votre caisse et lui poser vos questions."),
         Section("prevention", "mon-espace-prevention/", "Mon espace prévention",
                 "Vous y trouverez les examens et dépistages recommandés pour vous et votre famille."),
         Section("european_card", "mes-demarches/carte-europeenne/", "Carte européenne d'assurance maladie (CEAM)",

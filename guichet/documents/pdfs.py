@@ -101,7 +101,9 @@ def entitlement_certificate(
     """ "Attestation de droits": the fund, each person covered, their rights, exemptions and
     referring doctor, the date of issue and the verification block."""
     document = member_document(
-        "Attestation de droits à l'assurance maladie", member, issued_on(issued)
+        title="Attestation de droits à l'assurance maladie",
+        member=member,
+        issued_on=issued_on(issued),
     )
     fund = member.fund
     document.paragraph(
@@ -156,7 +158,9 @@ def allowance_certificate(
 ) -> bytes:
     """ "Attestation de paiement d'indemnités journalières" for a period: each allowance paid."""
     document = member_document(
-        "Attestation de paiement d'indemnités journalières", member, issued_on(issued)
+        title="Attestation de paiement d'indemnités journalières",
+        member=member,
+        issued_on=issued_on(issued),
     )
     days = sum(line.quantity for line in lines)
     total = sum((line.reimbursed for line in lines), Decimal("0.00"))
@@ -192,9 +196,9 @@ def tax_statement(
 ) -> bytes:
     """ "Relevé fiscal": the daily allowances paid in a year and their taxable amount."""
     document = member_document(
-        f"Relevé fiscal — indemnités journalières {year}",
-        member,
-        issued_on(issued),
+        title=f"Relevé fiscal — indemnités journalières {year}",
+        member=member,
+        issued_on=issued_on(issued),
     )
     paid = sum((line.reimbursed for line, _, _ in rows), Decimal("0.00"))
     taxable = sum((amount for _, _, amount in rows), Decimal("0.00"))

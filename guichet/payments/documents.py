@@ -4,6 +4,8 @@ to forward to a complementary insurer."""
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
+
 from guichet.core.money import format_euros
 from guichet.core.pdf import Column, Document, member_document, serialized
 from guichet.insured.models import InsuredPerson
@@ -32,6 +34,15 @@ def month_name(year: int, month: int) -> str:
 
 def _rate(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",") + " %"
+
+
+def _new(title: str, member: InsuredPerson, issued_on: dt.date) -> Document:
+    return member_document(
+        title=title,
+        organisation=settings.GUICHET_ORGANISATION_NAME,
+        member=member,
+        issued_on=issued_on,
+    )
 
 
 def _payment_block(document: Document, payment: Payment, *, with_nir: bool = False) -> None:
@@ -94,7 +105,7 @@ def monthly_statement(
 ) -> bytes:
     """ "Relevé mensuel": every payment of the month with each line, and the month's totals."""
     name = month_name(year, month)
-    document = member_document(f"Relevé mensuel de vos remboursements — {name}", member, issued_on)
+    document = _new(f"Relevé mensuel de vos remboursements — {name}", member, issued_on)
     if not payments:
         document.paragraph(f"Aucun paiement en {name}.", bold=True)
         return document.finish()
@@ -116,9 +127,7 @@ def monthly_statement(
 @serialized
 def annual_statement(*, member: InsuredPerson, summary: YearSummary, issued_on: dt.date) -> bytes:
     """ "Relevé annuel": what the fund paid in a year, per beneficiary and kind of care."""
-    document = member_document(
-        f"Relevé annuel de vos prestations — {summary.year}", member, issued_on
-    )
+    document = _new(f"Relevé annuel de vos prestations — {summary.year}", member, issued_on)
     if not summary.rows:
         document.paragraph(f"Aucun paiement en {summary.year}.", bold=True)
         return document.finish()
@@ -147,9 +156,7 @@ def statements_to_forward(
     *, member: InsuredPerson, payments: list[Payment], issued_on: dt.date
 ) -> bytes:
     """The décomptes the member sends to their complementary insurer, in one document."""
-    document = member_document(
-        "Décomptes à transmettre à votre organisme complémentaire", member, issued_on
-    )
+    document = _new("Décomptes à transmettre à votre organisme complémentaire", member, issued_on)
     insurers = sorted({p.complementary_name for p in payments if p.complementary_name})
     document.paragraph(
         "La transmission automatique de vos remboursements à votre complémentaire est bloquée. "
