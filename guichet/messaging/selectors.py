@@ -2,10 +2,19 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from guichet.messaging.enums import Sender
-from guichet.messaging.models import Attachment, Draft, Message, Notification, OutboundEmail
+from guichet.messaging.models import (
+    Attachment,
+    Draft,
+    InternalNote,
+    Message,
+    Notification,
+    OutboundEmail,
+    ReplyTemplate,
+    Thread,
+)
 
 
 def latest_emails(*, limit: int = 100) -> QuerySet[OutboundEmail]:
@@ -101,3 +110,47 @@ def notifications_of(*, person, limit: int = 50) -> QuerySet[Notification]:
 def draft_of(*, person) -> Draft | None:
     """What the member was writing, if they kept it."""
     return Draft.objects.filter(person=person).first()
+
+
+# --- the agents' reads ----------------------------------------------------------------------------
+
+
+def threads_of(*, person) -> list[Thread]:
+    """A member's threads, newest activity first, with their message count (the file's tab)."""
+    return list(
+        Thread.objects.filter(person=person)
+        .select_related("topic")
+        .annotate(message_count=Count("messages"), last_at=Max("messages__sent_at"))
+        .order_by("-last_at", "-pk")
+    )
+
+
+def thread_of_fund(*, fund_id: int, person_id: int, thread_id: int) -> Thread | None:
+    """A thread of a member of the agent's fund, or None."""
+    return (
+        Thread.objects.select_related("person__fund", "topic")
+        .filter(pk=thread_id, person_id=person_id, person__fund_id=fund_id)
+        .first()
+    )
+
+
+def thread_history(*, thread: Thread) -> list[Message]:
+    """Every message of the thread, even those the member deleted, oldest first."""
+    return list(thread.messages.prefetch_related("attachments").order_by("sent_at", "pk"))
+
+
+def notes_of(*, thread: Thread) -> list[InternalNote]:
+    return list(thread.notes.order_by("created_at", "pk"))
+
+
+def reply_templates() -> QuerySet[ReplyTemplate]:
+    return ReplyTemplate.objects.filter(active=True)
+
+
+def attachment_of_fund(*, fund_id: int, attachment_id: int) -> Attachment | None:
+    """A file of a message of a member of the agent's fund, or None."""
+    return (
+        Attachment.objects.filter(pk=attachment_id, message__person__fund_id=fund_id)
+        .select_related("message")
+        .first()
+    )

@@ -23,9 +23,11 @@ from guichet.messaging.enums import EmailStatus, MessageKind, Sender, ThreadStat
 from guichet.messaging.models import (
     Attachment,
     Draft,
+    InternalNote,
     Message,
     Notification,
     OutboundEmail,
+    ReplyTemplate,
     Thread,
     Topic,
 )
@@ -333,6 +335,7 @@ def ask_question(
         thread=thread, body=body, attachments=attachments, kind=MessageKind.QUESTION
     )
     Draft.objects.filter(person=person).delete()
+    _open_question_item(thread=thread, actor=actor)
     record_audit(
         actor=actor,
         action="message.question_sent",
@@ -355,6 +358,7 @@ def reply_as_member(
     )
     if thread.can_transition(ThreadStatus.WAITING):
         thread.transition(to=ThreadStatus.WAITING, actor=actor)
+    _open_question_item(thread=thread, actor=actor)
     record_audit(
         actor=actor, action="message.reply_sent", person_id=thread.person_id, target=message
     )
@@ -383,4 +387,85 @@ def update_topic(*, topic: Topic, actor: Actor, **fields) -> Topic:
     """A superviseur edits a topic; the journal keeps the change, the table's history (ADR 0023)."""
     return change_reference_row(
         row=topic, fields=fields, editable=TOPIC_EDITABLE_FIELDS, actor=actor, table="topic"
+    )
+
+
+# --- the fund answers --------------------------------------------------------------------------------
+
+MEMBER_QUESTION = "member_question"  # the work item kind of a question waiting for an answer
+
+
+def _open_question_item(*, thread: Thread, actor: Actor) -> None:
+    from guichet.workqueues import services as work_services
+
+    topic = f"{thread.topic.label} : " if thread.topic is not None else ""
+    work_services.open_item(
+        kind=MEMBER_QUESTION,
+        fund=thread.person.fund,
+        summary=f"{topic}{thread.subject}",
+        actor=actor,
+        person_id=thread.person_id,
+        target=thread,
+    )
+
+
+class NotAllowedToAnswer(Exception):
+    """The agent is not of the member's fund: the message is for the agent."""
+
+
+@transaction.atomic
+def answer_question(*, thread: Thread, agent, body: str, actor: Actor) -> Message:
+    """An agent answers a member's thread: the member reads it in their inbox and gets an e-mail
+    inviting them to log in; the question leaves the queue."""
+    from guichet.workqueues import services as work_services
+
+    thread = Thread.objects.select_for_update().select_related("person__fund").get(pk=thread.pk)
+    if agent.agent_profile.fund_id != thread.person.fund_id:
+        raise NotAllowedToAnswer("Cet assuré n'est pas dans votre caisse.")
+    now = timezone.now()
+    message = Message.objects.create(
+        thread=thread,
+        person=thread.person,
+        sender=Sender.FUND,
+        agent_id=agent.pk,
+        kind=MessageKind.ANSWER,
+        subject=f"RE : {thread.subject}"[:200],
+        body=body,
+        sent_at=now,
+        expires_at=expiry_of(now),
+    )
+    if thread.can_transition(ThreadStatus.ANSWERED):
+        thread.transition(to=ThreadStatus.ANSWERED, actor=actor)
+    work_services.close_items_about(
+        kind=MEMBER_QUESTION, target=thread, outcome="Réponse envoyée", actor=actor
+    )
+    record_audit(actor=actor, action="message.answered", person_id=thread.person_id, target=message)
+    send_deposit_notice(person=thread.person, section="Ma messagerie")
+    return message
+
+
+@transaction.atomic
+def add_internal_note(*, thread: Thread, agent, body: str, actor: Actor) -> InternalNote:
+    """A note between agents about a thread; the member never sees it."""
+    if agent.agent_profile.fund_id != thread.person.fund_id:
+        raise NotAllowedToAnswer("Cet assuré n'est pas dans votre caisse.")
+    note = InternalNote.objects.create(thread=thread, agent_id=agent.pk, body=body)
+    record_audit(
+        actor=actor, action="message_thread.note_added", person_id=thread.person_id, target=thread
+    )
+    return note
+
+
+REPLY_TEMPLATE_EDITABLE_FIELDS = ("title", "body", "position", "active")
+
+
+@transaction.atomic
+def update_reply_template(*, template: ReplyTemplate, actor: Actor, **fields) -> ReplyTemplate:
+    """A superviseur edits a reply template; the journal keeps the change (ADR 0023)."""
+    return change_reference_row(
+        row=template,
+        fields=fields,
+        editable=REPLY_TEMPLATE_EDITABLE_FIELDS,
+        actor=actor,
+        table="reply_template",
     )
