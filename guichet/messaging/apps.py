@@ -10,7 +10,11 @@ class MessagingConfig(AppConfig):
 
     def ready(self):
         from guichet.core import scheduler
-        from guichet.messaging.tasks import purge_expired_messages_task, requeue_due_emails_task
+        from guichet.messaging.tasks import (
+            purge_expired_messages_task,
+            requeue_due_emails_task,
+            send_payment_information_task,
+        )
 
         # An e-mail whose task was lost (a worker killed mid-send) is picked up again.
         scheduler.register(
@@ -21,6 +25,12 @@ class MessagingConfig(AppConfig):
             name="purge_expired_messages",
             every=dt.timedelta(hours=6),
             task=purge_expired_messages_task,
+        )
+        # "Information de paiement": the payments of the last 7 days, without amounts.
+        scheduler.register(
+            name="send_payment_information",
+            every=dt.timedelta(days=7),
+            task=send_payment_information_task,
         )
         register_reference_tables()
         register_back_office()

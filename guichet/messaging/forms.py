@@ -132,3 +132,12 @@ class NoteForm(GuichetForm):
         help_text="Visible des seuls agents de la caisse, jamais de l'assuré.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class PaymentInformationForm(GuichetForm):
+    enabled = forms.BooleanField(
+        label="Recevoir chaque semaine l'e-mail « Information de paiement »",
+        required=False,
+        help_text="Il vous dit quels jours des paiements vous concernant ont été faits, sans "
+        "leurs montants, pour que vous repériez vite un paiement que vous ne reconnaissez pas.",
+    )

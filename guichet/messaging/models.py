@@ -256,3 +256,17 @@ class InternalNote(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+class NoticePreference(models.Model):
+    """A member's choice about the weekly "Information de paiement" e-mail (sent unless refused),
+    and when it last went, so that a week is never told twice."""
+
+    person = models.OneToOneField(
+        "insured.InsuredPerson", on_delete=models.CASCADE, related_name="notice_preference"
+    )
+    payment_information = models.BooleanField(default=True)
+    payment_information_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.payment_information}"

@@ -10,6 +10,7 @@ from guichet.messaging.models import (
     Draft,
     InternalNote,
     Message,
+    NoticePreference,
     Notification,
     OutboundEmail,
     ReplyTemplate,
@@ -105,6 +106,22 @@ def unread_counts(*, person_id: int) -> Unread:
 def notifications_of(*, person, limit: int = 50) -> QuerySet[Notification]:
     """The member's notifications, newest first."""
     return Notification.objects.filter(person=person).order_by("-created_at", "-pk")[:limit]
+
+
+def unread_notifications(*, person, limit: int = 3) -> list[Notification]:
+    """The latest unread notifications (the home page)."""
+    return list(
+        Notification.objects.filter(person=person).unread().order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def notification_of(*, person, notification_id: int) -> Notification | None:
+    return Notification.objects.filter(person=person, pk=notification_id).first()
+
+
+def payment_information_enabled(*, person) -> bool:
+    preference = NoticePreference.objects.filter(person=person).first()
+    return preference is None or preference.payment_information
 
 
 def draft_of(*, person) -> Draft | None:

@@ -25,6 +25,7 @@ from guichet.messaging.models import (
     Draft,
     InternalNote,
     Message,
+    NoticePreference,
     Notification,
     OutboundEmail,
     ReplyTemplate,
@@ -468,4 +469,87 @@ def update_reply_template(*, template: ReplyTemplate, actor: Actor, **fields) ->
         editable=REPLY_TEMPLATE_EDITABLE_FIELDS,
         actor=actor,
         table="reply_template",
+    )
+
+
+# --- the weekly "Information de paiement" ------------------------------------------------------------
+
+PAYMENT_INFORMATION_DAYS = 7
+
+
+def set_payment_information(*, person, enabled: bool, actor: Actor) -> NoticePreference:
+    """The member chooses whether they get the weekly "Information de paiement" e-mail."""
+    preference, _ = NoticePreference.objects.update_or_create(
+        person=person, defaults={"payment_information": enabled}
+    )
+    record_audit(
+        actor=actor,
+        action="messaging.payment_information_changed",
+        person_id=person.pk,
+        enabled=enabled,
+    )
+    return preference
+
+
+def send_payment_information(*, now: dt.datetime | None = None) -> int:
+    """E-mail every member paid in the last 7 days the days of those payments, never their
+    amounts: the transparency measure against fraud. Those who refused it, or who refuse
+    e-mails from the fund, get nothing; nobody gets it twice in a week."""
+    from guichet.insured.models import InsuredPerson
+    from guichet.payments import selectors as payment_selectors
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start = today - dt.timedelta(days=PAYMENT_INFORMATION_DAYS)
+    days = payment_selectors.payment_days_between(start=start, end=today - dt.timedelta(days=1))
+    sent = 0
+    for batch in _batched_by_member(days, size=500):
+        persons = InsuredPerson.objects.filter(
+            pk__in=batch, contact_by_email=True, email__gt=""
+        ).exclude(notice_preference__payment_information=False)
+        recent = now - dt.timedelta(days=PAYMENT_INFORMATION_DAYS - 1)
+        persons = persons.exclude(notice_preference__payment_information_sent_at__gte=recent)
+        for person in persons:
+            with transaction.atomic():
+                queue_email(
+                    to=person.email,
+                    template="payment_information",
+                    context={"person": person, "days": batch[person.pk]},
+                    person_id=person.pk,
+                )
+                NoticePreference.objects.update_or_create(
+                    person=person, defaults={"payment_information_sent_at": now}
+                )
+            sent += 1
+    if sent:
+        logger.info("payment information e-mails queued", extra={"count": sent})
+    return sent
+
+
+def _batched_by_member(rows, *, size: int):
+    """{member id: [days]} dicts of at most `size` members, from rows grouped by member."""
+    batch: dict[int, list[dt.date]] = {}
+    for member_id, day in rows:
+        if member_id not in batch and len(batch) >= size:
+            yield batch
+            batch = {}
+        batch.setdefault(member_id, []).append(day)
+    if batch:
+        yield batch
+
+
+# --- notifications read by the member --------------------------------------------------------------
+
+
+def mark_notification_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+
+
+def mark_all_notifications_read(*, person) -> int:
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(
+        read_at=timezone.now()
     )

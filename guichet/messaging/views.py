@@ -5,14 +5,15 @@ from django.contrib import messages as flash
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.core.forms import posted
 from guichet.core.http import actor_of, pdf_response
 from guichet.identity.perms import member_required
 from guichet.messaging import documents, selectors, services
 from guichet.messaging.enums import Sender
-from guichet.messaging.forms import QuestionForm, ReplyForm
+from guichet.messaging.forms import PaymentInformationForm, QuestionForm, ReplyForm
 from guichet.messaging.models import Message, Topic
 
 
@@ -188,3 +189,64 @@ def reply_view(request: HttpRequest, message_id: int) -> HttpResponse:
         )
         return redirect("messaging:sent", message_id=reply.pk)
     return render(request, "messaging/reply.html", {"form": form, "message": message})
+
+
+# --- notifications ----------------------------------------------------------------------------------
+
+
+@member_required
+@require_GET
+def notifications_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "messaging/notifications.html",
+        {"notifications": selectors.notifications_of(person=request.user.insured_person)},
+    )
+
+
+@member_required
+@require_GET
+def notification_view(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Following a notification's link marks it read, then leads where to act."""
+    notification = selectors.notification_of(
+        person=request.user.insured_person, notification_id=notification_id
+    )
+    if notification is None:
+        raise Http404("Cette notification n'existe pas ou n'est pas la vôtre.")
+    services.mark_notification_read(notification=notification)
+    if not url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect("messaging:notifications")  # only links inside Guichet are followed
+    return redirect(notification.url)
+
+
+@member_required
+@require_POST
+def notifications_read_view(request: HttpRequest) -> HttpResponse:
+    count = services.mark_all_notifications_read(person=request.user.insured_person)
+    if count:
+        flash.success(request, "Toutes vos notifications sont marquées comme lues.")
+    return redirect("messaging:notifications")
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def payment_information_view(request: HttpRequest) -> HttpResponse:
+    """Opting out of (or back into) the weekly "Information de paiement" e-mail."""
+    person = request.user.insured_person
+    enabled = selectors.payment_information_enabled(person=person)
+    form = PaymentInformationForm(posted(request), initial={"enabled": enabled})
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["enabled"]
+        services.set_payment_information(person=person, enabled=chosen, actor=actor_of(request))
+        flash.success(
+            request,
+            "Vous recevrez l'e-mail « Information de paiement »."
+            if chosen
+            else "Vous ne recevrez plus l'e-mail « Information de paiement ».",
+        )
+        return redirect("insured:contact_permissions")
+    return render(
+        request,
+        "messaging/payment_information.html",
+        {"form": form, "contact_by_email": person.contact_by_email},
+    )
