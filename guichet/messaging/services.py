@@ -138,12 +138,12 @@ def add_months(moment: dt.datetime, months: int) -> dt.datetime:
     """The same day and time `months` later (the month's last day when it has fewer days)."""
     index = moment.year * 12 + moment.month - 1 + months
     year, month = divmod(index, 12)
-    for day in range(moment.day, 27, -1):
+    for day in range(moment.day, 27, -1):  # 31, 30, 29: the month may be shorter
         try:
             return moment.replace(year=year, month=month + 1, day=day)
         except ValueError:
             continue
-    return moment.replace(year=year, month=month + 1, day=28)
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, 28))
 
 
 def expiry_of(sent_at: dt.datetime) -> dt.datetime:

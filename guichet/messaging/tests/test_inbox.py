@@ -103,6 +103,8 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
     moment = dt.datetime(2026, 8, 31, 9, 30, tzinfo=dt.UTC)
     assert add_months(moment, 6) == dt.datetime(2027, 2, 28, 9, 30, tzinfo=dt.UTC)
     assert add_months(moment, 1) == dt.datetime(2026, 9, 30, 9, 30, tzinfo=dt.UTC)
+    ordinary = dt.datetime(2026, 11, 22, 12, 58, tzinfo=dt.UTC)
+    assert add_months(ordinary, 6) == dt.datetime(2027, 5, 22, 12, 58, tzinfo=dt.UTC)
 
 
 # --- pages ------------------------------------------------------------------------------------------
