@@ -298,6 +298,7 @@ EVA_NIR = "290103155501273"
 def _messages() -> None:
     """Eva DUPONT's inbox (seed 002): a welcome message and an acknowledgment, unread, and a
     notification; no e-mail, the demo mailbox stays for codes."""
+    messaging_services.ensure_reference_data()
     eva = InsuredPerson.objects.get(nir=EVA_NIR[:13])
     messaging_services.deliver_message(
         person=eva,

@@ -553,3 +553,10 @@ def mark_all_notifications_read(*, person) -> int:
     return Notification.objects.filter(person=person, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def ensure_reference_data() -> None:
+    """The default topics and reply templates, where they are missing (demo, tests)."""
+    from guichet.messaging import defaults
+
+    defaults.seed(topic_model=Topic, template_model=ReplyTemplate)

@@ -137,3 +137,24 @@ def test_eva_cannot_open_another_members_message_or_attachment(site):
         assert response.status == 404
         expect(page.get_by_text("Confidentiel")).to_have_count(0)
     site.check(re.compile("introuvable"))
+
+
+def test_eva_follows_her_notification_and_refuses_the_weekly_payment_email(site):
+    page = log_in(site, EVA, CODE, EVA_EMAIL)
+    page.get_by_role("link", name=re.compile("1 Notification")).click()
+    site.check("Mes notifications – Guichet")
+    expect(page.get_by_text("Non lue")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Voir")).click()
+    site.check("L'e-mail « Information de paiement » – Guichet")
+    checkbox = page.get_by_label("Recevoir chaque semaine l'e-mail « Information de paiement »")
+    expect(checkbox).to_be_checked()
+    checkbox.uncheck()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(
+        page.get_by_text("Vous ne recevrez plus l'e-mail « Information de paiement ».")
+    ).to_be_visible()
+    site.check("Mes autorisations de contact – Guichet")
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Accueil"
+    ).click()
+    expect(page.get_by_text("Aucune notification")).to_be_visible()

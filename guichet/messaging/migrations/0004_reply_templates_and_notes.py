@@ -4,33 +4,14 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-SIGNATURE = "\n\nAvec toute notre attention,\nVotre conseiller de l'Assurance Maladie"
-TEMPLATES = [
-    (
-        "Demande traitée",
-        "Bonjour,\n\nNous avons bien traité votre demande. [Précisez ici ce qui a été fait.]",
-    ),
-    (
-        "Remboursement en cours",
-        "Bonjour,\n\nVotre remboursement est en cours de traitement. Il apparaîtra dans « Mes paiements » de votre compte dès qu'il sera payé, en général sous quelques jours.",
-    ),
-    (
-        "Pièce manquante",
-        "Bonjour,\n\nPour traiter votre demande, il nous manque [la pièce]. Vous pouvez nous la transmettre en répondant à ce message, avec la pièce en pièce jointe (PDF, JPEG ou PNG).",
-    ),
-    (
-        "Démarche en ligne",
-        "Bonjour,\n\nVous pouvez faire cette démarche directement depuis votre compte, dans la rubrique « Mes démarches ». Elle sera traitée plus vite qu'un message.",
-    ),
-]
+from guichet.messaging import defaults
 
 
 def seed_templates(apps, schema_editor):
-    ReplyTemplate = apps.get_model("messaging", "ReplyTemplate")
-    for position, (title, body) in enumerate(TEMPLATES, start=1):
-        ReplyTemplate.objects.get_or_create(
-            title=title, defaults={"body": body + SIGNATURE, "position": position * 10}
-        )
+    defaults.seed(
+        topic_model=apps.get_model("messaging", "Topic"),
+        template_model=apps.get_model("messaging", "ReplyTemplate"),
+    )
 
 
 class Migration(migrations.Migration):
