@@ -151,13 +151,21 @@ def expiry_of(sent_at: dt.datetime) -> dt.datetime:
     return add_months(sent_at, settings.GUICHET_MESSAGE_RETENTION_MONTHS)
 
 
+def safe_filename(filename: str) -> str:
+    """The name as the member gave it, without paths nor control characters, at most 120 long."""
+    cleaned = "".join(
+        "_" if ch in "/\\" or ord(ch) < 32 or ord(ch) == 127 else ch for ch in filename
+    )
+    return cleaned.strip()[-120:] or "piece-jointe"
+
+
 def store_attachment(
     *, message: Message, filename: str, content: bytes, content_type: str
 ) -> Attachment:
     """Keep a file through the storage API under a random name without extension."""
     attachment = Attachment(
         message=message,
-        filename=filename.replace("/", "_").replace("\\", "_")[-120:],
+        filename=safe_filename(filename),
         content_type=content_type,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),

@@ -236,3 +236,8 @@ def test_purge_deletes_expired_messages_their_files_and_empty_threads(
 
 def test_purge_is_a_periodic_job():
     assert "purge_expired_messages" in JOBS
+
+
+def test_an_attachments_name_loses_its_path_and_control_characters(eva):
+    message = deliver(eva, attachments=[("../../etc/a\r\nb.pdf", PDF, "application/pdf")])
+    assert message.attachments.get().filename == ".._.._etc_a__b.pdf"
