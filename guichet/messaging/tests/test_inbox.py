@@ -241,3 +241,35 @@ def test_purge_is_a_periodic_job():
 def test_an_attachments_name_loses_its_path_and_control_characters(eva):
     message = deliver(eva, attachments=[("../../etc/a\r\nb.pdf", PDF, "application/pdf")])
     assert message.attachments.get().filename == ".._.._etc_a__b.pdf"
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        # account, received, sent, draft, unread counts
+        ("messaging:inbox", 5),
+        # account, message with its thread, its files, the thread's other messages, unread counts
+        # (already read: no stamp; the others' files only when there are others)
+        ("messaging:message", 5),
+        ("messaging:notifications", 3),  # account, notifications, unread counts
+    ],
+)
+def test_member_pages_make_the_same_queries_whatever_the_volume(
+    client, django_assert_num_queries, name, queries
+):
+    from guichet.home.tests.test_views import session_queries
+
+    for count in (1, 25):
+        account = AccountFactory()
+        person = account.insured_person
+        messages = [
+            deliver(person, attachments=[("avis.pdf", PDF, "application/pdf")])
+            for _ in range(count)
+        ]
+        for _ in range(count):
+            notify(person=person, text="Information", url="/", kind="payments")
+        client.force_login(account)
+        args = [messages[0].pk] if name == "messaging:message" else []
+        client.get(reverse(name, args=args))
+        with django_assert_num_queries(queries + session_queries()):
+            assert client.get(reverse(name, args=args)).status_code == 200
