@@ -12,6 +12,7 @@ from guichet.core.forms import posted
 from guichet.core.http import actor_of, pdf_response
 from guichet.identity.perms import member_required
 from guichet.messaging import documents, selectors, services
+from guichet.messaging.downloads import attachment_response
 from guichet.messaging.enums import Sender
 from guichet.messaging.forms import PaymentInformationForm, QuestionForm, ReplyForm
 from guichet.messaging.models import Message, Topic
@@ -101,19 +102,6 @@ def attachment_view(request: HttpRequest, attachment_id: int) -> FileResponse:
     if attachment is None:
         raise Http404("Cette pièce jointe n'existe pas ou n'est pas la vôtre.")
     return attachment_response(attachment)
-
-
-def attachment_response(attachment) -> FileResponse:
-    """The file as a download, never shown inline: the browser must not run it."""
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @member_required

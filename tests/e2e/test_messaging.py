@@ -105,6 +105,10 @@ def test_eva_asks_a_question_an_agent_answers_she_reads_downloads_and_deletes(si
     expect(page.get_by_text("Votre remboursement est en cours de traitement.")).to_be_visible()
     expect(page.get_by_text("je n'ai pas été remboursée de mes lunettes")).to_be_visible()
     expect(page.get_by_text("Facture d'opticien")).to_have_count(0)  # the note stays internal
+    page.get_by_role("link", name="Imprimer").click()
+    site.check("Imprimer : RE : Remboursement de mes lunettes – Guichet")
+    expect(page.get_by_text("Votre remboursement est en cours de traitement.")).to_be_visible()
+    page.get_by_role("link", name="Retour au message").click()
     with page.expect_download() as info:
         page.get_by_role("link", name="Télécharger en PDF").click()
     text = pdf_text(info.value)

@@ -12,8 +12,8 @@ from guichet.core.http import actor_of
 from guichet.core.services import record_audit
 from guichet.identity import selectors as identity_selectors
 from guichet.messaging import selectors, services
+from guichet.messaging.downloads import attachment_response
 from guichet.messaging.forms import AnswerForm, NoteForm
-from guichet.messaging.views import attachment_response
 from guichet.workqueues import kinds
 from guichet.workqueues import selectors as work_selectors
 
