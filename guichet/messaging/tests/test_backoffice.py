@@ -168,3 +168,20 @@ def test_the_members_file_has_a_messages_tab(client, asked, adviser):
         client.get(reverse("backoffice:member_file_tab", args=[asked.person_id, "messages"]))
     )
     assert "Mes lunettes" in page and "En attente de réponse" in page
+
+
+def test_the_agent_takes_the_question_from_its_page_and_stays_there(client, asked, adviser):
+    client.force_login(adviser)
+    url = reverse("backoffice:message_thread", args=[asked.person_id, asked.thread_id])
+    item = WorkItem.objects.get(kind="member_question")
+    assert "Je m'en occupe" in text(client.get(url))
+
+    response = client.post(reverse("backoffice:take_item", args=[item.pk]), {"suivant": url})
+    assert response.url == url
+    item.refresh_from_db()
+    assert item.assigned_to_id == adviser.pk
+    assert f"Attribuée à {adviser.agent_profile.full_name}." in text(client.get(url))
+    outside = client.post(
+        reverse("backoffice:take_item", args=[item.pk]), {"suivant": "https://ailleurs.example/"}
+    )
+    assert outside.url == reverse("backoffice:queue", args=["member_question"])
