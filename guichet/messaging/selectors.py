@@ -15,6 +15,7 @@ from guichet.messaging.models import (
     OutboundEmail,
     ReplyTemplate,
     Thread,
+    Topic,
 )
 
 
@@ -122,6 +123,11 @@ def notification_of(*, person, notification_id: int) -> Notification | None:
 def payment_information_enabled(*, person) -> bool:
     preference = NoticePreference.objects.filter(person=person).first()
     return preference is None or preference.payment_information
+
+
+def active_topic(*, topic_id: int | None) -> Topic | None:
+    """A topic members may choose, or None."""
+    return Topic.objects.filter(active=True, pk=topic_id).first() if topic_id else None
 
 
 def draft_of(*, person) -> Draft | None:

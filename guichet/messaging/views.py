@@ -15,7 +15,7 @@ from guichet.messaging import documents, selectors, services
 from guichet.messaging.downloads import attachment_response
 from guichet.messaging.enums import Sender
 from guichet.messaging.forms import PaymentInformationForm, QuestionForm, ReplyForm
-from guichet.messaging.models import Message, Topic
+from guichet.messaging.models import Message
 
 
 def _message_or_404(request: HttpRequest, message_id: int) -> Message:
@@ -110,7 +110,7 @@ def write_view(request: HttpRequest) -> HttpResponse:
     """ "J'ai une question": topic, subject, text and files; "Enregistrer le brouillon" keeps it."""
     person = request.user.insured_person
     if request.method == "POST" and request.POST.get("action") == "draft":
-        topic = Topic.objects.filter(active=True, pk=_int(request.POST.get("topic"))).first()
+        topic = selectors.active_topic(topic_id=_int(request.POST.get("topic")))
         services.save_draft(
             person=person,
             topic=topic,
