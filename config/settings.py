@@ -302,3 +302,5 @@ GUICHET_MESSAGE_RETENTION_MONTHS = env.integer("GUICHET_MESSAGE_RETENTION_MONTHS
 GUICHET_ATTACHMENT_MAX_BYTES = env.integer("GUICHET_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 # The answer time promised to a member who writes ("réponse en moins de 48h"), the queue's SLA
 GUICHET_ANSWER_DELAY_HOURS = env.integer("GUICHET_ANSWER_DELAY_HOURS", 48)
+# At most this many messages a member may write to the fund in 24 hours
+GUICHET_MESSAGES_PER_DAY = env.integer("GUICHET_MESSAGES_PER_DAY", 10)

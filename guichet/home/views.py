@@ -13,10 +13,11 @@ def home_view(request: HttpRequest) -> HttpResponse:
     person = request.user.insured_person
     notifications = payment_selectors.notifications_for(member=person)
     unread = unread_of_request(request)
-    # The latest unread notices of the fund, read only when there are some.
+    # The latest unread notices and message of the fund, read only when there are some.
     notices = (
         messaging_selectors.unread_notifications(person=person) if unread.notifications else []
     )
+    newest = messaging_selectors.newest_unread_message(person=person) if unread.messages else None
     return render(
         request,
         "home/home.html",
@@ -27,6 +28,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
             "latest_payments": payment_selectors.latest_payments(member=person, count=5),
             "notifications": notifications,  # computed by payments from the state of payments
             "notices": notices,
+            "newest_message": newest,
             "notifications_count": len(notifications) + unread.notifications,
             "messages_count": unread.messages,
         },

@@ -1,8 +1,10 @@
 """Reads of the messaging app that other apps may use."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
 
 from guichet.messaging.enums import Sender
 from guichet.messaging.models import (
@@ -27,6 +29,11 @@ def latest_emails(*, limit: int = 100) -> QuerySet[OutboundEmail]:
 def inbox(*, person) -> QuerySet[Message]:
     """The messages the fund sent the member and that they kept, newest first."""
     return Message.objects.visible_to(person).received().order_by("-sent_at", "-pk")
+
+
+def newest_unread_message(*, person) -> Message | None:
+    """The latest message the member has not read yet (the home page's "Nouveau message")."""
+    return inbox(person=person).filter(read_at__isnull=True).first()
 
 
 def sent_messages(*, person) -> QuerySet[Message]:
@@ -123,6 +130,12 @@ def notification_of(*, person, notification_id: int) -> Notification | None:
 def payment_information_enabled(*, person) -> bool:
     preference = NoticePreference.objects.filter(person=person).first()
     return preference is None or preference.payment_information
+
+
+def messages_written_today(*, person) -> int:
+    """How many messages the member wrote in the last 24 hours."""
+    since = timezone.now() - dt.timedelta(hours=24)
+    return Message.objects.filter(person=person, sender=Sender.MEMBER, sent_at__gte=since).count()
 
 
 def active_topic(*, topic_id: int | None) -> Topic | None:

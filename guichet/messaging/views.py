@@ -126,7 +126,7 @@ def write_view(request: HttpRequest) -> HttpResponse:
         {"topic": draft.topic_id, "subject": draft.subject, "body": draft.body} if draft else {}
     )
     form = QuestionForm(posted(request), request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _within_daily_limit(request, form):
         message = services.ask_question(
             person=person,
             topic=form.cleaned_data["topic"],
@@ -141,6 +141,19 @@ def write_view(request: HttpRequest) -> HttpResponse:
         "messaging/write.html",
         {"form": form, "draft": draft, "answer_hours": settings.GUICHET_ANSWER_DELAY_HOURS},
     )
+
+
+def _within_daily_limit(request: HttpRequest, form) -> bool:
+    """A member writes at most GUICHET_MESSAGES_PER_DAY messages a day: the queue stays usable."""
+    limit = settings.GUICHET_MESSAGES_PER_DAY
+    if selectors.messages_written_today(person=request.user.insured_person) < limit:
+        return True
+    form.add_error(
+        None,
+        f"Vous avez déjà envoyé {limit} messages aujourd'hui : votre caisse les traite. "
+        "Vous pourrez écrire de nouveau demain, ou appeler le 36 46.",
+    )
+    return False
 
 
 def _int(value: str | None) -> int | None:
@@ -168,7 +181,7 @@ def reply_view(request: HttpRequest, message_id: int) -> HttpResponse:
     if message.thread.started_by != Sender.MEMBER:
         raise Http404("On ne répond pas à ce message : écrivez un nouveau message.")
     form = ReplyForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _within_daily_limit(request, form):
         reply = services.reply_as_member(
             thread=message.thread,
             body=form.cleaned_data["body"],

@@ -143,9 +143,12 @@ def test_unread_counter_in_the_header_and_on_the_home_page(client, member):
     deliver(member)
     deliver(member)
 
+    newest = deliver(member, subject="Accusé de réception de votre changement d'adresse")
+
     home = page_text(client.get(reverse("home:index")))
     assert "Nouveaux messages" in home
-    assert '<span class="badge">2<span class="visually-hidden"> non lus' in home
+    assert "Nouveau message" in home and newest.subject in home
+    assert '<span class="badge">3<span class="visually-hidden"> non lus' in home
 
 
 def test_another_members_message_and_attachment_are_404(client, member):
