@@ -67,4 +67,6 @@ def register_builtin_tabs() -> None:
         FileTab("rendez-vous", "Rendez-vous", 100,
                 upcoming="Les rendez-vous de l'assuré en agence s'afficheront ici."),
     ]:  # fmt: skip
-        register(tab)
+        # An app that landed may have registered its own tab already (apps load in any order).
+        if not (tab.upcoming and tab.slug in TABS):
+            register(tab)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.backoffice.views import auth, members, queues, supervision
+from guichet.backoffice.views import auth, members, messages, queues, supervision
 
 app_name = "backoffice"
 
@@ -22,6 +22,26 @@ urlpatterns = [
     ),
     path(
         "assures/<int:person_id>/compte/fermer/", members.close_account_view, name="close_account"
+    ),
+    path(
+        "assures/<int:person_id>/messages/<int:thread_id>/",
+        messages.thread_view,
+        name="message_thread",
+    ),
+    path(
+        "assures/<int:person_id>/messages/<int:thread_id>/repondre/",
+        messages.answer_view,
+        name="message_answer",
+    ),
+    path(
+        "assures/<int:person_id>/messages/<int:thread_id>/note/",
+        messages.note_view,
+        name="message_note",
+    ),
+    path(
+        "messages/pieces-jointes/<int:attachment_id>/",
+        messages.attachment_view,
+        name="message_attachment",
     ),
     path("files/", queues.queues_view, name="queues"),
     path("files/<slug:kind>/", queues.queue_view, name="queue"),

@@ -6,13 +6,16 @@ from django.urls import reverse
 NAVIGATION = [
     ("Accueil", "home:index", {"home:index"}),
     ("Mes paiements", "payments:list", {"payments"}),
-    ("Ma messagerie", "messaging:inbox", {"messaging"}),
+    ("Ma messagerie", "messaging:inbox", {
+        "messaging:inbox", "messaging:message", "messaging:delete", "messaging:print",
+        "messaging:write", "messaging:sent", "messaging:reply", "messaging:notifications"}),
     ("Mes démarches", "home:procedures", {
         "home:procedures", "documents",
         "upcoming:european_card", "upcoming:change_address", "upcoming:processing_delays"}),
     ("Mon espace prévention", "upcoming:prevention", {"upcoming:prevention"}),
     ("Mes informations", "insured:information", {"insured", "identity:change_code", "identity:change_email",
-                                                  "identity:change_email_confirm", "identity:close_account"}),
+                                                  "identity:change_email_confirm", "identity:close_account",
+                                                  "messaging:payment_information"}),
 ]  # fmt: skip
 
 

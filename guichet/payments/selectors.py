@@ -3,6 +3,7 @@ queries, served by the indexes named in models.py."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -368,3 +369,15 @@ def daily_allowances_paid_in(*, member: InsuredPerson, year: int) -> list[Paymen
 def has_daily_allowances(*, member: InsuredPerson) -> bool:
     """Whether the member was ever paid a daily allowance (1 query)."""
     return Payment.objects.visible_to(member).filter(kind=PaymentKind.DAILY_ALLOWANCE).exists()
+
+
+def payment_days_between(*, start: dt.date, end: dt.date) -> Iterator[tuple[int, dt.date]]:
+    """(member id, payment day) of every payment made from `start` to `end` included, grouped
+    by member (the weekly "Information de paiement" e-mail reads them in one pass)."""
+    return (
+        Payment.objects.filter(paid_on__gte=start, paid_on__lte=end)
+        .order_by("member_id", "paid_on")
+        .values_list("member_id", "paid_on")
+        .distinct()
+        .iterator(chunk_size=5000)
+    )

@@ -8,6 +8,7 @@ from guichet.backoffice import urls as backoffice_urls
 from guichet.backoffice.perms import Capability
 from guichet.core.actors import SYSTEM
 from guichet.identity.enums import AgentRole
+from guichet.messaging.services import deliver_message
 from guichet.workqueues import kinds
 from guichet.workqueues import services as work_services
 
@@ -41,8 +42,12 @@ PROTECTED = {
     "referential": (C.EDIT_REFERENCE_DATA, "GET"),
     "referential_edit": (C.EDIT_REFERENCE_DATA, "GET"),
     "referential_history": (C.EDIT_REFERENCE_DATA, "GET"),
+    "message_thread": (C.VIEW_MEMBER_FILE, "GET"),
+    "message_answer": (C.WORK_QUEUES, "POST"),
+    "message_note": (C.VIEW_MEMBER_FILE, "POST"),
+    "message_attachment": (C.VIEW_MEMBER_FILE, "GET"),
 }
-QUEUE_ITEM_VIEWS = {"queue", "take_item", "release_item"}
+QUEUE_ITEM_VIEWS = {"queue", "take_item", "release_item", "message_answer"}
 LOGIN_FLOW = {"login", "choose_password", "enrol", "second_factor", "logout"}
 
 # The table of roles, written out: a change to perms.ROLE_CAPABILITIES must change it too.
@@ -66,8 +71,14 @@ def test_every_backoffice_url_is_in_the_matrix_with_the_capability_its_view_chec
 
 
 @pytest.fixture
-def urls(fund, member_account, agent_of):
+def urls(fund, member_account, agent_of, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     colleague = agent_of(AgentRole.CASE_WORKER)
+    message = deliver_message(
+        person=member_account.insured_person, subject="Avis", body="Texte",
+        attachments=[("avis.pdf", b"%PDF-1.4 ", "application/pdf")],
+    )  # fmt: skip
+    thread_args = [member_account.insured_person_id, message.thread_id]
     item = work_services.open_item(
         kind=kinds.ACCOUNT_UNLOCK, fund=fund, summary="déblocage", actor=SYSTEM,
         person_id=member_account.insured_person_id, target=member_account,
@@ -90,6 +101,10 @@ def urls(fund, member_account, agent_of):
         "referential": ["caisses"],
         "referential_edit": ["caisses", fund.pk],
         "referential_history": ["caisses", fund.pk],
+        "message_thread": thread_args,
+        "message_answer": thread_args,
+        "message_note": thread_args,
+        "message_attachment": [message.attachments.get().pk],
     }
     return {name: reverse(f"backoffice:{name}", args=args.get(name, [])) for name in PROTECTED}
 

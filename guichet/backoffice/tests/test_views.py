@@ -203,7 +203,7 @@ def test_each_tab_of_the_file_opens_and_each_opening_is_journaled(client, advise
         ("identite", person.nir_display), ("famille", "Ayants droit"), ("droits", "Régime"),
         ("coordonnees", person.email), ("compte", "Appareils de confiance"),
         ("paiements", "Ce service arrive bientôt."), ("creances", "Ce service arrive bientôt."),
-        ("demarches", "Ce service arrive bientôt."), ("messages", "Ce service arrive bientôt."),
+        ("demarches", "Ce service arrive bientôt."), ("messages", "Aucun échange avec cet assuré."),
         ("rendez-vous", "Ce service arrive bientôt."),
     ):  # fmt: skip
         response = client.get(reverse("backoffice:member_file_tab", args=[person.pk, tab]))
