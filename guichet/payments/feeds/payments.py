@@ -4,12 +4,10 @@ the earlier deferred PF/franchises it recovers (schema: payments.schema.json, do
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
 from guichet.payments.feeds.base import Record, RecordError, Report, date_of
-from guichet.payments.feeds.writer import insert_rows, reserve_ids, update_rows
+from guichet.payments.feeds.writer import insert_rows, reserve_ids, select_in, update_rows
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
 ZERO = Decimal("0.00")
@@ -32,7 +30,6 @@ COPAYMENT_COLUMNS = ["id", "external_id", "member_id", "person_id", "line_id", "
 class _Known:
     """A copayment met earlier in this file or in the database, for recoveries."""
 
-    id: int | None
     member: str  # NIR of the member
     amount: Decimal
     deferred: bool
@@ -45,6 +42,9 @@ class PaymentsFeed:
     seen_copayments: dict[str, int] = field(default_factory=dict)
     known: dict[str, _Known] = field(default_factory=dict)  # copayments created by this file
     recovered: set[str] = field(default_factory=set)  # copayments recovered by this file
+    # Deferred copayments of this file, written by `finish`: one recovered later in the file is
+    # written once, recovered, rather than inserted then updated.
+    pending: dict[str, list] = field(default_factory=dict)
 
     def check(self, record: Record) -> None:
         """The record's own rules, without the database."""
@@ -121,25 +121,23 @@ class PaymentsFeed:
         if not valid:
             return
         nirs = {nir for r in valid for nir in (r.data["member_nir"], r.data["beneficiary_nir"])}
-        persons = dict(InsuredPerson.objects.filter(nir__in=nirs).values_list("nir", "id"))
+        persons = dict(select_in(InsuredPerson, "nir", ["nir", "id"], nirs))
         by_id = {pk: nir for nir, pk in persons.items()}
+        holders = {persons[r.data["member_nir"]] for r in valid if r.data["member_nir"] in persons}
         families = {
             (by_id[holder], by_id[person])
-            for holder, person in Dependent.objects.filter(
-                holder_id__in={
-                    persons[r.data["member_nir"]] for r in valid if r.data["member_nir"] in persons
-                },
-                person_id__in={
-                    persons[r.data["beneficiary_nir"]]
-                    for r in valid
-                    if r.data["beneficiary_nir"] in persons
-                },
-            ).values_list("holder_id", "person_id")
+            for holder, person in select_in(
+                Dependent, "holder_id", ["holder_id", "person_id"], holders
+            )
+            if person in by_id
         }
         existing = dict(
-            Payment.objects.filter(
-                external_id__in=[r.data["external_id"] for r in valid]
-            ).values_list("external_id", "source_hash")
+            select_in(
+                Payment,
+                "external_id",
+                ["external_id", "source_hash"],
+                [r.data["external_id"] for r in valid],
+            )
         )
         new_copayments = [
             c["external_id"]
@@ -148,28 +146,29 @@ class PaymentsFeed:
             for line in r.data["lines"]
             for c in line.get("copayments", ())
         ]
-        taken = set(
-            Copayment.objects.filter(external_id__in=new_copayments).values_list(
-                "external_id", flat=True
-            )
-        )
+        taken = {
+            ext for (ext,) in select_in(Copayment, "external_id", ["external_id"], new_copayments)
+        }
         wanted = {
             ref for r in valid for ref in r.data.get("recoveries", ()) if ref not in self.known
         }
-        from_db = {
-            ext: _Known(id_, nir, amount, status == CopaymentStatus.DEFERRED)
-            for ext, id_, nir, amount, status in Copayment.objects.filter(
-                external_id__in=wanted
-            ).values_list("external_id", "id", "member__nir", "amount", "status")
-        }
+        from_db = (
+            {
+                ext: _Known(nir, amount, status == CopaymentStatus.DEFERRED)
+                for ext, nir, amount, status in Copayment.objects.filter(
+                    external_id__in=wanted
+                ).values_list("external_id", "member__nir", "amount", "status")
+            }
+            if wanted
+            else {}
+        )
         leaves = dict(
-            SickLeave.objects.filter(
-                Q(
-                    external_id__in={
-                        r.data["sick_leave_id"] for r in valid if "sick_leave_id" in r.data
-                    }
-                )
-            ).values_list("external_id", "id")
+            select_in(
+                SickLeave,
+                "external_id",
+                ["external_id", "id"],
+                {r.data["sick_leave_id"] for r in valid if "sick_leave_id" in r.data},
+            )
         )
 
         to_write = []
@@ -194,6 +193,12 @@ class PaymentsFeed:
         if write and report.applied:
             self._write(to_write, persons, leaves)
         report.created += len(to_write)
+
+    def finish(self) -> None:
+        """Write what waited for the end of the file: the deferred copayments."""
+        rows = list(self.pending.values())
+        self.pending.clear()
+        insert_rows(Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], rows)
 
     def _resolve(self, data, persons, families, taken, from_db, leaves) -> list[str]:
         member, beneficiary = data["member_nir"], data["beneficiary_nir"]
@@ -240,7 +245,6 @@ class PaymentsFeed:
             for copayment in line.get("copayments", ()):
                 self.seen_copayments[copayment["external_id"]] = index
                 self.known[copayment["external_id"]] = _Known(
-                    None,
                     member,
                     Decimal(copayment["amount"]),
                     copayment["settlement"] == "deferred",
@@ -252,13 +256,10 @@ class PaymentsFeed:
         payment_ids = reserve_ids(Payment._meta.db_table, len(to_write))
         line_count = sum(len(record.data["lines"]) for record, _ in to_write)
         line_ids = iter(reserve_ids(PaymentLine._meta.db_table, line_count))
-        copayment_count = sum(
-            len(line.get("copayments", ()))
-            for record, _ in to_write
-            for line in record.data["lines"]
-        )
-        copayment_ids = iter(reserve_ids(Copayment._meta.db_table, copayment_count))
-        payments, lines, copayments, recoveries = [], [], [], []
+        payments: list[tuple] = []
+        lines: list[tuple] = []
+        copayments: list[list] = []
+        recoveries: list[tuple] = []
         for (record, recovered), payment_id in zip(to_write, payment_ids, strict=True):
             data = record.data
             member_id = persons[data["member_nir"]]
@@ -281,20 +282,26 @@ class PaymentsFeed:
                 ))  # fmt: skip
                 for copayment in line.get("copayments", ()):
                     status = SETTLEMENT_STATUS[copayment["settlement"]]
-                    copayment_id = next(copayment_ids)
-                    self.known[copayment["external_id"]].id = copayment_id
                     deducted = status == CopaymentStatus.DEDUCTED
-                    copayments.append((
-                        copayment_id, copayment["external_id"], member_id, beneficiary_id, line_id,
+                    row = [
+                        copayment["external_id"], member_id, beneficiary_id, line_id,
                         line["care_date"], copayment["kind"], copayment["nominal"],
                         copayment["amount"], status, payment_id if deducted else None,
                         paid_on if deducted else None,
-                    ))  # fmt: skip
+                    ]  # fmt: skip
+                    if status == CopaymentStatus.DEFERRED:
+                        self.pending[copayment["external_id"]] = row
+                    else:
+                        copayments.append(row)
             for ref in recovered:
-                recoveries.append((ref, CopaymentStatus.RECOVERED, payment_id, paid_on))
+                pending = self.pending.get(ref)
+                if pending is None:  # a copayment of an earlier file
+                    recoveries.append((ref, CopaymentStatus.RECOVERED, payment_id, paid_on))
+                else:
+                    pending[-3:] = CopaymentStatus.RECOVERED, payment_id, paid_on
         insert_rows(Payment._meta.db_table, PAYMENT_COLUMNS, payments)
         insert_rows(PaymentLine._meta.db_table, LINE_COLUMNS, lines)
-        insert_rows(Copayment._meta.db_table, COPAYMENT_COLUMNS, copayments)
+        insert_rows(Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], copayments)  # ids: default
         update_rows(
             Copayment._meta.db_table,
             "external_id",

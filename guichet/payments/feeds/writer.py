@@ -1,9 +1,11 @@
 """Writing many rows fast: PostgreSQL's COPY, SQLite's executemany, with primary keys reserved
 beforehand so that the lines of a payment can point to it without reading anything back."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from django.db import connection
+from django.db import connection, models
+
+SQLITE_PARAMETERS = 900  # below SQLite's oldest limit on the parameters of a statement
 
 
 def reserve_ids(table: str, count: int) -> list[int]:
@@ -23,7 +25,32 @@ def reserve_ids(table: str, count: int) -> list[int]:
         return list(range(last + 1, last + 1 + count))
 
 
-def insert_rows(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+def select_in(
+    model: type[models.Model], key: str, columns: Sequence[str], values: Collection
+) -> list[tuple]:
+    """SELECT columns FROM the model's table WHERE key is one of values: on PostgreSQL one array
+    parameter (`= ANY`), not thousands of placeholders for the driver to splice in."""
+    if not values:
+        return []
+    quote = connection.ops.quote_name
+    select = (
+        f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(key)}"
+    )
+    values = list(values)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{select} = ANY(%s)", [values])
+            return cursor.fetchall()
+        rows = []
+        for start in range(0, len(values), SQLITE_PARAMETERS):
+            part = values[start : start + SQLITE_PARAMETERS]
+            cursor.execute(f"{select} IN ({', '.join(['%s'] * len(part))})", part)
+            rows.extend(cursor.fetchall())
+        return rows
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
     """Insert rows whose values are already what the database stores (ids included)."""
     if not rows:
         return
@@ -39,7 +66,7 @@ def insert_rows(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
 
 
-def update_rows(table: str, key: str, columns: Sequence[str], rows: list[tuple]) -> None:
+def update_rows(table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
     """UPDATE table SET columns = … WHERE key = …, for each (key, *values) row."""
     if not rows:
         return
