@@ -116,6 +116,8 @@ def _apply(handler, checked: Iterable[tuple[list[Record], Report]]) -> Report:
             report.add(
                 0, "(fichier)", f"la base de données a refusé le fichier : {str(error)[:200]}"
             )
+        finally:
+            handler.close()
         if not report.applied:
             transaction.set_rollback(True)
     return report

@@ -7,7 +7,7 @@ from decimal import Decimal
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
 from guichet.payments.feeds.base import Record, RecordError, Report, date_of
-from guichet.payments.feeds.writer import insert_rows, reserve_ids, select_in, update_rows
+from guichet.payments.feeds.writer import BackgroundWriter, Writes, reserve_ids, select_in
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
 ZERO = Decimal("0.00")
@@ -45,6 +45,8 @@ class PaymentsFeed:
     # Deferred copayments of this file, written by `finish`: one recovered later in the file is
     # written once, recovered, rather than inserted then updated.
     pending: dict[str, list] = field(default_factory=dict)
+    writer: BackgroundWriter = field(default_factory=BackgroundWriter)
+    unwritten: Writes = field(default_factory=Writes)  # the rows of the last chunk
 
     def check(self, record: Record) -> None:
         """The record's own rules, without the database."""
@@ -120,6 +122,7 @@ class PaymentsFeed:
             valid.append(record)
         if not valid:
             return
+        self.writer.wait()  # the connection is free again: the previous chunk is written
         nirs = {nir for r in valid for nir in (r.data["member_nir"], r.data["beneficiary_nir"])}
         persons = dict(select_in(InsuredPerson, "nir", ["nir", "id"], nirs))
         by_id = {pk: nir for nir, pk in persons.items()}
@@ -171,6 +174,22 @@ class PaymentsFeed:
             )
         )
 
+        ids = None
+        if write and report.applied:  # enough ids for every new payment; the unused are lost
+            if not self.writer.in_background:  # SQLite reserves ids after the rows written
+                self.writer.start(self.unwritten)
+                self.unwritten = Writes()
+            new = [r for r in valid if r.data["external_id"] not in existing]
+            ids = (
+                iter(reserve_ids(Payment._meta.db_table, len(new))),
+                iter(
+                    reserve_ids(PaymentLine._meta.db_table, sum(len(r.data["lines"]) for r in new))
+                ),
+            )
+            # The previous chunk is written while this one is resolved and turned into rows.
+            self.writer.start(self.unwritten)
+        self.unwritten = Writes()
+
         to_write = []
         for record in valid:
             data = record.data
@@ -190,15 +209,23 @@ class PaymentsFeed:
                 report.add(record.line, error.field, error.reason)
                 continue
             to_write.append((record, recovered))
-        if write and report.applied:
-            self._write(to_write, persons, leaves)
+        if ids is not None and report.applied:
+            self.unwritten = self._rows(to_write, persons, leaves, *ids)
         report.created += len(to_write)
 
     def finish(self) -> None:
-        """Write what waited for the end of the file: the deferred copayments."""
-        rows = list(self.pending.values())
+        """Write what waited for the end of the file: the last chunk, the deferred copayments."""
+        writes, self.unwritten = self.unwritten, Writes()
+        writes.inserts.append(
+            (Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], list(self.pending.values()))
+        )
         self.pending.clear()
-        insert_rows(Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], rows)
+        self.writer.start(writes)
+        self.writer.wait()
+
+    def close(self) -> None:
+        """After a failure: the writer's thread ends before the transaction is rolled back."""
+        self.writer.close()
 
     def _resolve(self, data, persons, families, taken, from_db, leaves) -> list[str]:
         member, beneficiary = data["member_nir"], data["beneficiary_nir"]
@@ -252,15 +279,12 @@ class PaymentsFeed:
         self.recovered.update(data.get("recoveries", ()))
         return list(data.get("recoveries", ()))
 
-    def _write(self, to_write, persons, leaves) -> None:
-        payment_ids = reserve_ids(Payment._meta.db_table, len(to_write))
-        line_count = sum(len(record.data["lines"]) for record, _ in to_write)
-        line_ids = iter(reserve_ids(PaymentLine._meta.db_table, line_count))
+    def _rows(self, to_write, persons, leaves, payment_ids, line_ids) -> Writes:
         payments: list[tuple] = []
         lines: list[tuple] = []
         copayments: list[list] = []
         recoveries: list[tuple] = []
-        for (record, recovered), payment_id in zip(to_write, payment_ids, strict=True):
+        for (record, recovered), payment_id in zip(to_write, payment_ids, strict=False):
             data = record.data
             member_id = persons[data["member_nir"]]
             beneficiary_id = persons[data["beneficiary_nir"]]
@@ -299,12 +323,18 @@ class PaymentsFeed:
                     recoveries.append((ref, CopaymentStatus.RECOVERED, payment_id, paid_on))
                 else:
                     pending[-3:] = CopaymentStatus.RECOVERED, payment_id, paid_on
-        insert_rows(Payment._meta.db_table, PAYMENT_COLUMNS, payments)
-        insert_rows(PaymentLine._meta.db_table, LINE_COLUMNS, lines)
-        insert_rows(Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], copayments)  # ids: default
-        update_rows(
-            Copayment._meta.db_table,
-            "external_id",
-            ["status", "settled_by_id", "settled_on"],
-            recoveries,
+        return Writes(
+            inserts=[
+                (Payment._meta.db_table, PAYMENT_COLUMNS, payments),
+                (PaymentLine._meta.db_table, LINE_COLUMNS, lines),
+                (Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], copayments),  # ids: default
+            ],
+            updates=[
+                (
+                    Copayment._meta.db_table,
+                    "external_id",
+                    ["status", "settled_by_id", "settled_on"],
+                    recoveries,
+                )
+            ],
         )
