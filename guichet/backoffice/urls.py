@@ -14,6 +14,11 @@ urlpatterns = [
     path("recherche/", members.search_view, name="search"),
     path("assures/<int:person_id>/", members.member_file_view, name="member_file"),
     path("assures/<int:person_id>/<slug:tab>/", members.member_file_view, name="member_file_tab"),
+    path(
+        "assures/<int:person_id>/paiements/<int:payment_id>/",
+        members.member_payment_view,
+        name="member_payment",
+    ),
     path("assures/<int:person_id>/compte/debloquer/", members.unlock_view, name="unlock"),
     path(
         "assures/<int:person_id>/compte/code-provisoire/",

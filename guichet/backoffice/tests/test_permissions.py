@@ -8,6 +8,8 @@ from guichet.backoffice import urls as backoffice_urls
 from guichet.backoffice.perms import Capability
 from guichet.core.actors import SYSTEM
 from guichet.identity.enums import AgentRole
+from guichet.payments.models import Payment
+from guichet.payments.tests.factories import gp_and_pharmacy, load
 from guichet.workqueues import kinds
 from guichet.workqueues import services as work_services
 
@@ -20,6 +22,7 @@ PROTECTED = {
     "search": (C.SEARCH_MEMBERS, "GET"),
     "member_file": (C.VIEW_MEMBER_FILE, "GET"),
     "member_file_tab": (C.VIEW_MEMBER_FILE, "GET"),
+    "member_payment": (C.VIEW_MEMBER_FILE, "GET"),
     "unlock": (C.UNLOCK_ACCOUNT, "GET"),
     "provisional_code": (C.SEND_PROVISIONAL_CODE, "GET"),
     "close_account": (C.CLOSE_ACCOUNT, "GET"),
@@ -68,6 +71,8 @@ def test_every_backoffice_url_is_in_the_matrix_with_the_capability_its_view_chec
 @pytest.fixture
 def urls(fund, member_account, agent_of):
     colleague = agent_of(AgentRole.CASE_WORKER)
+    load(gp_and_pharmacy(member_account.person))
+    payment = Payment.objects.filter(member=member_account.person).first()
     item = work_services.open_item(
         kind=kinds.ACCOUNT_UNLOCK, fund=fund, summary="déblocage", actor=SYSTEM,
         person_id=member_account.insured_person_id, target=member_account,
@@ -75,6 +80,7 @@ def urls(fund, member_account, agent_of):
     args = {
         "member_file": [member_account.insured_person_id],
         "member_file_tab": [member_account.insured_person_id, "compte"],
+        "member_payment": [member_account.insured_person_id, payment.pk],
         "unlock": [member_account.insured_person_id],
         "provisional_code": [member_account.insured_person_id],
         "close_account": [member_account.insured_person_id],
