@@ -315,3 +315,62 @@ class FundForm(GuichetForm):
 
     def clean_city(self):
         return self.cleaned_data["city"].strip().upper()
+
+
+class ParameterValueField(forms.DecimalField):
+    """A value typed the French way (2,50) or with a point."""
+
+    default_error_messages = {"invalid": "Saisissez un nombre, par exemple 2,50."}
+
+    def to_python(self, value):
+        return super().to_python(value.replace(",", ".").replace(" ", "") if value else value)
+
+
+class ParameterForm(GuichetForm):
+    """Correct a dated row of a parameter table."""
+
+    mark_required = True
+    valid_to = FrenchDateField(
+        label="Jusqu'au",
+        required=False,
+        help_text="Dernier jour d'application, au format JJ/MM/AAAA. Vide : toujours en vigueur.",
+    )
+    value = ParameterValueField(
+        label="Valeur",
+        max_digits=12,
+        decimal_places=4,
+        help_text="Un montant en euros, un taux en pourcentage ou un nombre, par exemple 2,50.",
+    )
+    label = forms.CharField(label="Libellé", max_length=200, required=False)
+    source = forms.CharField(
+        label="Source",
+        max_length=300,
+        required=False,
+        help_text="Le texte qui fixe cette valeur, par exemple un décret et sa date.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valid_to"].widget.attrs.pop("autocomplete", None)
+
+
+class ParameterAddForm(ParameterForm):
+    """A new dated value of a rule."""
+
+    name = forms.ChoiceField(
+        label="Paramètre",
+        error_messages={
+            "required": "Choisissez un paramètre de la liste.",
+            "invalid_choice": "Choisissez un paramètre de la liste.",
+        },
+    )
+    valid_from = FrenchDateField(
+        label="En vigueur à partir du",
+        help_text="Premier jour d'application, au format JJ/MM/AAAA.",
+    )
+    field_order = ["name", "valid_from", "valid_to", "value", "label", "source"]
+
+    def __init__(self, *args, names: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].choices = [("", "Choisissez un paramètre"), *names]
+        self.fields["valid_from"].widget.attrs.pop("autocomplete", None)

@@ -53,6 +53,11 @@ urlpatterns = [
     path("referentiels/", supervision.referentials_view, name="referentials"),
     path("referentiels/<slug:slug>/", supervision.referential_view, name="referential"),
     path(
+        "referentiels/<slug:slug>/ajouter/",
+        supervision.referential_add_view,
+        name="referential_add",
+    ),
+    path(
         "referentiels/<slug:slug>/<int:pk>/modifier/",
         supervision.referential_edit_view,
         name="referential_edit",

@@ -52,7 +52,21 @@ class Parameter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} = {self.value} du {self.valid_from}"
+        return f"{self.label or self.name} à partir du {self.valid_from:%d/%m/%Y}"
+
+    @property
+    def value_display(self) -> str:
+        from guichet.payments.parameters import format_number
+
+        return format_number(self.value)
+
+    @property
+    def valid_from_display(self) -> str:
+        return f"{self.valid_from:%d/%m/%Y}"
+
+    @property
+    def valid_to_display(self) -> str:
+        return f"{self.valid_to:%d/%m/%Y}" if self.valid_to else "En vigueur"
 
 
 class PaymentQuerySet(models.QuerySet):

@@ -42,6 +42,7 @@ PROTECTED = {
     "agent_new_password": (C.MANAGE_AGENTS, "GET"),
     "referentials": (C.EDIT_REFERENCE_DATA, "GET"),
     "referential": (C.EDIT_REFERENCE_DATA, "GET"),
+    "referential_add": (C.EDIT_REFERENCE_DATA, "GET"),
     "referential_edit": (C.EDIT_REFERENCE_DATA, "GET"),
     "referential_history": (C.EDIT_REFERENCE_DATA, "GET"),
 }
@@ -94,6 +95,7 @@ def urls(fund, member_account, agent_of):
         "agent_close": [colleague.pk],
         "agent_new_password": [colleague.pk],
         "referential": ["caisses"],
+        "referential_add": ["parametres-paiements"],
         "referential_edit": ["caisses", fund.pk],
         "referential_history": ["caisses", fund.pk],
     }
