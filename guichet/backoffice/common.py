@@ -34,6 +34,8 @@ ACTION_LABELS = {
     # the agents
     "agent.created": "Création d'un agent",
     "agent.password_chosen": "Mot de passe choisi par un agent",
+    "agent.password_changed": "Mot de passe changé par un agent",
+    "agent.recovery_codes_regenerated": "Nouveaux codes de secours d'un agent",
     "agent.password_reissued": "Mot de passe provisoire envoyé à un agent",
     "agent.totp_enrolment_started": "Début d'activation de la double authentification",
     "agent.totp_enrolled": "Activation de la double authentification",

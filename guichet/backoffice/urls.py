@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.backoffice.views import auth, members, queues, supervision
+from guichet.backoffice.views import account, auth, members, queues, supervision
 
 app_name = "backoffice"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("connexion/code/", auth.second_factor_view, name="second_factor"),
     path("deconnexion/", auth.logout_view, name="logout"),
     path("", members.home_view, name="home"),
+    path("mon-compte/", account.my_account_view, name="my_account"),
+    path("mon-compte/mot-de-passe/", account.my_password_view, name="my_password"),
+    path("mon-compte/codes-de-secours/", account.my_recovery_codes_view, name="my_recovery_codes"),
     path("recherche/", members.search_view, name="search"),
     path("assures/<int:person_id>/", members.member_file_view, name="member_file"),
     path("assures/<int:person_id>/<slug:tab>/", members.member_file_view, name="member_file_tab"),

@@ -19,6 +19,9 @@ C = Capability
 # url name → (the capability it needs, the methods it answers to)
 PROTECTED = {
     "home": (C.HOME, "GET"),
+    "my_account": (C.HOME, "GET"),
+    "my_password": (C.HOME, "GET"),
+    "my_recovery_codes": (C.HOME, "GET"),
     "search": (C.SEARCH_MEMBERS, "GET"),
     "member_file": (C.VIEW_MEMBER_FILE, "GET"),
     "member_file_tab": (C.VIEW_MEMBER_FILE, "GET"),
