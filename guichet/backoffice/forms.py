@@ -328,6 +328,7 @@ class ParameterValueField(forms.DecimalField):
     """A value typed the French way (2,50) or with a point."""
 
     default_error_messages = {"invalid": "Saisissez un nombre, par exemple 2,50."}
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
     def to_python(self, value):
         return super().to_python(value.replace(",", ".").replace(" ", "") if value else value)
@@ -348,7 +349,12 @@ class ParameterForm(GuichetForm):
         decimal_places=4,
         help_text="Un montant en euros, un taux en pourcentage ou un nombre, par exemple 2,50.",
     )
-    label = forms.CharField(label="Libellé", max_length=200, required=False)
+    label = forms.CharField(
+        label="Libellé",
+        max_length=200,
+        required=False,
+        help_text="Vide : le libellé habituel de ce paramètre.",
+    )
     source = forms.CharField(
         label="Source",
         max_length=300,

@@ -70,8 +70,10 @@ def agent_second_factors(*, account: Account) -> list[SecondFactor]:
             "Codes de secours",
             None,
             None,
-            f"{codes['left']} code{pluralize(codes['left'])} sur {codes['total']} "
-            "encore utilisable"
-            f"{pluralize(codes['left'])}, chacun une fois, si vous n'avez plus votre téléphone.",
+            f"{codes['left']} code{pluralize(codes['left'])} sur {codes['total']} encore "
+            f"utilisable{pluralize(codes['left'])}, chacun une fois, si vous n'avez plus votre "
+            "téléphone."
+            if codes["total"]
+            else "Aucun : générez-en pour le jour où vous n'aurez plus votre téléphone.",
         ),
     ]

@@ -170,6 +170,20 @@ def parameter_names() -> list[tuple[str, str]]:
     return sorted(labels.items(), key=lambda item: item[1])
 
 
+def ensure_shipped_parameters() -> int:
+    """Write the shipped rows (DEFAULTS) of every rule that has none, as migration 0002 did: the
+    demo loads them again after a database was emptied. A rule with rows is left as it is."""
+    named = set(Parameter.objects.values_list("name", flat=True).distinct())
+    rows = [
+        Parameter(name=name, valid_from=start, valid_to=end, value=Decimal(value), label=label,
+                  source=source)
+        for name, start, end, value, label, source in DEFAULTS
+        if name not in named
+    ]  # fmt: skip
+    Parameter.objects.bulk_create(rows)
+    return len(rows)
+
+
 @transaction.atomic
 def add_parameter(
     *,

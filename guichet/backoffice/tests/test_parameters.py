@@ -113,3 +113,17 @@ def test_a_row_is_corrected_with_the_same_checks(client, supervisor):
 def test_only_tables_with_dated_rows_take_new_rows(client, supervisor):
     client.force_login(supervisor)
     assert client.get(reverse("backoffice:referential_add", args=["caisses"])).status_code == 404
+
+
+def test_the_shipped_rows_come_back_for_the_rules_that_have_none():
+    from guichet.payments.services import ensure_shipped_parameters
+
+    Parameter.objects.filter(name="flat_fee.amount").delete()
+    Parameter.objects.filter(name="tariff.gp").update(value=Decimal("35.00"))
+
+    assert ensure_shipped_parameters() == 2  # the PF's two periods
+    assert ensure_shipped_parameters() == 0
+    assert Parameter.objects.get(name="flat_fee.amount", valid_to=None).value == Decimal("2.00")
+    assert set(Parameter.objects.filter(name="tariff.gp").values_list("value", flat=True)) == {
+        Decimal("35.00")
+    }
