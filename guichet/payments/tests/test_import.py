@@ -271,3 +271,32 @@ def test_the_command_imports_a_file_and_fails_loudly_on_a_bad_one(holder, tmp_pa
     assert "2 created" in out.getvalue()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_feed", "payments", str(bad), stdout=io.StringIO())
+
+
+def test_amounts_and_rates_are_checked_in_exact_integers():
+    from guichet.payments.feeds.payments import cents, euros, hundredths
+
+    assert [cents("12.34"), cents("0.05"), cents("100000.00"), cents("7.5")] == [
+        1234,
+        5,
+        10_000_000,
+        750,
+    ]
+    assert [hundredths("70"), hundredths("65.5"), hundredths("33.33"), hundredths("100")] == [
+        7000,
+        6550,
+        3333,
+        10_000,
+    ]
+    assert euros(1205) == "12.05"
+
+
+def test_a_line_paying_a_cent_more_than_base_times_rate_plus_a_cent_is_refused(holder):
+    record = history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))[0]
+    line = record["lines"][0]
+    line["base"], line["rate"] = "30.00", "70"
+    allowed = "21.01"  # 30 × 70 % + 0,01 €
+    for reimbursed, accepted in ((allowed, True), ("21.02", False)):
+        line["reimbursed"] = reimbursed
+        errors = [e for e in run(jsonl([record])).errors if e.field == "lines[0].reimbursed"]
+        assert (not errors) == accepted, reimbursed
