@@ -284,7 +284,9 @@ def load() -> int:
                 person=holder, code=DEMO_CODE, actor=SYSTEM, last_login=persona.last_login
             )
     from guichet.demo import history  # payments, sick leave, work accidents (issue 4)
+    from guichet.payments.services import ensure_shipped_parameters
 
+    ensure_shipped_parameters()  # the parameter tables the liquidation and the back office read
     history.load()
     ensure_agents()
     _lock_out(LOCKED_NIR)
