@@ -423,7 +423,9 @@ class NotAllowedToAnswer(Exception):
 
 
 @transaction.atomic
-def answer_question(*, thread: Thread, agent, body: str, actor: Actor) -> Message:
+def answer_question(
+    *, thread: Thread, agent, body: str, actor: Actor, attachments: Iterable[CheckedFile] = ()
+) -> Message:
     """An agent answers a member's thread: the member reads it in their inbox and gets an e-mail
     inviting them to log in; the question leaves the queue."""
     from guichet.workqueues import services as work_services
@@ -443,6 +445,13 @@ def answer_question(*, thread: Thread, agent, body: str, actor: Actor) -> Messag
         sent_at=now,
         expires_at=expiry_of(now),
     )
+    for file in attachments:
+        store_attachment(
+            message=message,
+            filename=file.filename,
+            content=file.content,
+            content_type=file.content_type,
+        )
     if thread.can_transition(ThreadStatus.ANSWERED):
         thread.transition(to=ThreadStatus.ANSWERED, actor=actor)
     work_services.close_items_about(
