@@ -296,6 +296,16 @@ def _delete_files(names: list[str]) -> None:
 # --- the member writes -----------------------------------------------------------------------------
 
 
+def _store_checked(*, message: Message, files: Iterable[CheckedFile]) -> None:
+    for file in files:
+        store_attachment(
+            message=message,
+            filename=file.filename,
+            content=file.content,
+            content_type=file.content_type,
+        )
+
+
 def _member_message(
     *, thread: Thread, body: str, attachments: Iterable[CheckedFile], kind: str
 ) -> Message:
@@ -311,13 +321,7 @@ def _member_message(
         read_at=now,
         expires_at=expiry_of(now),
     )
-    for file in attachments:
-        store_attachment(
-            message=message,
-            filename=file.filename,
-            content=file.content,
-            content_type=file.content_type,
-        )
+    _store_checked(message=message, files=attachments)
     return message
 
 
@@ -445,13 +449,7 @@ def answer_question(
         sent_at=now,
         expires_at=expiry_of(now),
     )
-    for file in attachments:
-        store_attachment(
-            message=message,
-            filename=file.filename,
-            content=file.content,
-            content_type=file.content_type,
-        )
+    _store_checked(message=message, files=attachments)
     if thread.can_transition(ThreadStatus.ANSWERED):
         thread.transition(to=ThreadStatus.ANSWERED, actor=actor)
     work_services.close_items_about(
