@@ -3,10 +3,11 @@ the earlier deferred PF/franchises it recovers (schema: payments.schema.json, do
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
-from guichet.payments.feeds.base import Record, RecordError, Report, date_of
+from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_of
 from guichet.payments.feeds.writer import BackgroundWriter, Writes, reserve_ids, select_in
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
@@ -25,9 +26,11 @@ COPAYMENT_COLUMNS = ["id", "external_id", "member_id", "person_id", "line_id", "
                      "nominal", "amount", "status", "settled_by_id", "settled_on"]  # fmt: skip
 
 
+@lru_cache(maxsize=MEMO)
 def cents(text: str) -> int:
     """Euros written "12.34" (the schema's money) as integer cents; anything else through
-    Decimal (records made by the simulator skip the schema)."""
+    Decimal (records made by the simulator skip the schema). A file repeats its amounts: each
+    is parsed once (ADR 0025)."""
     if len(text) > 3 and text[-3] == "." and text[0].isdigit() and text.isascii():
         try:
             return int(text[:-3]) * 100 + int(text[-2:])
@@ -36,6 +39,7 @@ def cents(text: str) -> int:
     return int(Decimal(text) * 100)
 
 
+@lru_cache(maxsize=MEMO)
 def hundredths(text: str) -> int:
     """A rate in percent ("70", "65.5") as integer hundredths of a percent."""
     whole, _, fraction = text.partition(".")
