@@ -7,6 +7,7 @@ the database (known NIRs, families, external ids) a chunk of lines at a time.
 """
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import threading
@@ -227,6 +228,20 @@ def date_of(data: dict, key: str, path: str = "") -> dt.date:
 def _date(text: str) -> dt.date:
     """A file's dates repeat (a few hundred days): each is parsed once; a ValueError is not kept."""
     return dt.date.fromisoformat(text)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a file is read: the records and rows of a file
+    are many young objects that make no cycles, which the collector would scan again and again
+    (about 8 % of the import's time, ADR 0025). Reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
