@@ -300,3 +300,17 @@ def test_a_line_paying_a_cent_more_than_base_times_rate_plus_a_cent_is_refused(h
         line["reimbursed"] = reimbursed
         errors = [e for e in run(jsonl([record])).errors if e.field == "lines[0].reimbursed"]
         assert (not errors) == accepted, reimbursed
+
+
+def test_looking_up_many_keys_finds_each_whatever_it_contains(holder):
+    """select_in joins the keys into one text on PostgreSQL unless one is empty or holds the
+    separator: every key is found either way, on both databases."""
+    from guichet.insured.models import InsuredPerson
+    from guichet.payments.feeds.writer import SEPARATOR, _joined, select_in
+
+    assert _joined(["A1", 7]) == f"A1{SEPARATOR}7"
+    assert _joined(["A1", f"B{SEPARATOR}2"]) is None
+    assert _joined(["A1", ""]) is None
+    found = select_in(InsuredPerson, "nir", ["id"], [holder.nir, f"x{SEPARATOR}y", ""])
+    assert found == [(holder.id,)]
+    assert select_in(InsuredPerson, "id", ["nir"], [holder.id, 0]) == [(holder.nir,)]
