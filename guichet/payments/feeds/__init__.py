@@ -14,6 +14,7 @@ from guichet.payments.feeds.base import (
     chunks,
     decode,
     digest,
+    paused_gc,
     read_lines,
 )
 from guichet.payments.feeds.files import SickLeavesFeed, WorkAccidentsFeed
@@ -53,7 +54,7 @@ def run(*, feed: str, stream: Iterable[bytes]) -> tuple[Report, str, float]:
     def parse(number: int, raw: bytes, report: Report) -> Record | None:
         return decode(feed, number, raw, report)
 
-    with ahead(_checked(handler, read_lines(hashing), parse)) as checked:
+    with paused_gc(), ahead(_checked(handler, read_lines(hashing), parse)) as checked:
         report = _apply(handler, checked)
     if report.lines == 0:
         report.add(0, "(fichier)", "le fichier ne contient aucun enregistrement")
@@ -70,7 +71,8 @@ def apply_records(*, feed: str, records: Iterable[dict]) -> Report:
         return Record(number, data, digest(data))
 
     handler = FEEDS[feed]()
-    report = _apply(handler, _checked(handler, enumerate(records, start=1), made))
+    with paused_gc():
+        report = _apply(handler, _checked(handler, enumerate(records, start=1), made))
     if not report.applied:
         report.created = report.updated = report.unchanged = 0
     return report

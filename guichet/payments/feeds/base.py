@@ -7,13 +7,14 @@ the database (known NIRs, families, external ids) a chunk of lines at a time.
 """
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from queue import Full, Queue
 from typing import Any
@@ -25,6 +26,7 @@ import orjson
 SCHEMAS = Path(__file__).resolve().parent
 MAX_LINE_BYTES = 1_000_000
 MAX_REPORTED_ERRORS = 1000
+MEMO = 65_536  # values parsed once and remembered (dates, amounts): bounded, whatever the file
 
 
 @dataclass(frozen=True)
@@ -217,9 +219,29 @@ def digest(data: dict) -> str:
 
 def date_of(data: dict, key: str, path: str = "") -> dt.date:
     try:
-        return dt.date.fromisoformat(data[key])
+        return _date(data[key])
     except ValueError:
         raise RecordError(f"{path}{key}", "date inexistante") from None
+
+
+@lru_cache(maxsize=MEMO)
+def _date(text: str) -> dt.date:
+    """A file's dates repeat (a few hundred days): each is parsed once; a ValueError is not kept."""
+    return dt.date.fromisoformat(text)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a file is read: the records and rows of a file
+    are many young objects that make no cycles, which the collector would scan again and again
+    (about 8 % of the import's time, ADR 0025). Reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -3,18 +3,21 @@ the earlier deferred PF/franchises it recovers (schema: payments.schema.json, do
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
-from guichet.payments.feeds.base import Record, RecordError, Report, date_of
+from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_of
 from guichet.payments.feeds.writer import BackgroundWriter, Writes, reserve_ids, select_in
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
-SETTLEMENT_STATUS = {
-    "deducted": CopaymentStatus.DEDUCTED,
-    "deferred": CopaymentStatus.DEFERRED,
-    "capped": CopaymentStatus.CAPPED,
+SETTLEMENT_STATUS = {  # plain strings: comparing or dumping an enum member costs more
+    "deducted": CopaymentStatus.DEDUCTED.value,
+    "deferred": CopaymentStatus.DEFERRED.value,
+    "capped": CopaymentStatus.CAPPED.value,
 }
+RECOVERED = CopaymentStatus.RECOVERED.value
 PAYMENT_COLUMNS = ["id", "external_id", "member_id", "beneficiary_id", "kind", "paid_on",
                    "reimbursed", "deducted", "amount", "payee", "payee_name", "transmission",
                    "complementary_name", "sick_leave_id", "source_hash"]  # fmt: skip
@@ -25,9 +28,11 @@ COPAYMENT_COLUMNS = ["id", "external_id", "member_id", "person_id", "line_id", "
                      "nominal", "amount", "status", "settled_by_id", "settled_on"]  # fmt: skip
 
 
+@lru_cache(maxsize=MEMO)
 def cents(text: str) -> int:
     """Euros written "12.34" (the schema's money) as integer cents; anything else through
-    Decimal (records made by the simulator skip the schema)."""
+    Decimal (records made by the simulator skip the schema). A file repeats its amounts: each
+    is parsed once (ADR 0025)."""
     if len(text) > 3 and text[-3] == "." and text[0].isdigit() and text.isascii():
         try:
             return int(text[:-3]) * 100 + int(text[-2:])
@@ -36,6 +41,7 @@ def cents(text: str) -> int:
     return int(Decimal(text) * 100)
 
 
+@lru_cache(maxsize=MEMO)
 def hundredths(text: str) -> int:
     """A rate in percent ("70", "65.5") as integer hundredths of a percent."""
     whole, _, fraction = text.partition(".")
@@ -48,8 +54,7 @@ def euros(amount: int) -> str:
     return f"{amount // 100}.{amount % 100:02d}"
 
 
-@dataclass
-class _Known:
+class _Known(NamedTuple):
     """A copayment met earlier in this file or in the database, for recoveries."""
 
     member: str  # NIR of the member
@@ -259,16 +264,23 @@ class PaymentsFeed:
             raise RecordError("beneficiary_nir", "cette personne n'est pas ayant droit de l'assuré")
         if "sick_leave_id" in data and data["sick_leave_id"] not in leaves:
             raise RecordError("sick_leave_id", "aucun arrêt de travail importé n'a cette référence")
-        own = []
+        own: dict[str, tuple[int, int, bool]] = {}  # external id → line, cents, deferred
+        deducted_here = 0
         for index, line in enumerate(data["lines"]):
             for c_index, copayment in enumerate(line.get("copayments", ())):
                 ext = copayment["external_id"]
-                path = f"lines[{index}].copayments[{c_index}].external_id"
                 if ext in taken or ext in self.seen_copayments or ext in own:
-                    raise RecordError(path, "cette participation ou franchise est déjà importée")
-                own.append(ext)
+                    raise RecordError(
+                        f"lines[{index}].copayments[{c_index}].external_id",
+                        "cette participation ou franchise est déjà importée",
+                    )
+                amount, settlement = cents(copayment["amount"]), copayment["settlement"]
+                own[ext] = index, amount, settlement == "deferred"
+                if settlement == "deducted":
+                    deducted_here += amount
+        recoveries = data.get("recoveries", ())
         recovered_amount = 0
-        for index, ref in enumerate(data.get("recoveries", ())):
+        for index, ref in enumerate(recoveries):
             known = self.known.get(ref) or from_db.get(ref)
             path = f"recoveries[{index}]"
             if known is None:
@@ -280,26 +292,17 @@ class PaymentsFeed:
             if not known.deferred or ref in self.recovered:
                 raise RecordError(path, "cette participation ou franchise n'est plus à récupérer")
             recovered_amount += known.amount
-        deducted_here = sum(
-            cents(c["amount"]) for line in data["lines"] for c in line.get("copayments", ())
-            if c["settlement"] == "deducted"
-        )  # fmt: skip
         if cents(data["deducted"]) != deducted_here + recovered_amount:
             raise RecordError(
                 "deducted",
                 f"déduit ici {euros(deducted_here)} et récupéré {euros(recovered_amount)} : "
                 "le total ne correspond pas",
             )
-        for index, line in enumerate(data["lines"]):
-            for copayment in line.get("copayments", ()):
-                self.seen_copayments[copayment["external_id"]] = index
-                self.known[copayment["external_id"]] = _Known(
-                    member,
-                    cents(copayment["amount"]),
-                    copayment["settlement"] == "deferred",
-                )
-        self.recovered.update(data.get("recoveries", ()))
-        return list(data.get("recoveries", ()))
+        for ext, (index, amount, deferred) in own.items():
+            self.seen_copayments[ext] = index
+            self.known[ext] = _Known(member, amount, deferred)
+        self.recovered.update(recoveries)
+        return list(recoveries)
 
     def _rows(self, to_write, persons, leaves, payment_ids, line_ids) -> Writes:
         payments: list[tuple] = []
@@ -327,24 +330,24 @@ class PaymentsFeed:
                     line["amount_spent"], line["base"], line["rate"], line["reimbursed"],
                 ))  # fmt: skip
                 for copayment in line.get("copayments", ()):
-                    status = SETTLEMENT_STATUS[copayment["settlement"]]
-                    deducted = status == CopaymentStatus.DEDUCTED
+                    settlement = copayment["settlement"]
+                    deducted = settlement == "deducted"
                     row = [
                         copayment["external_id"], member_id, beneficiary_id, line_id,
                         line["care_date"], copayment["kind"], copayment["nominal"],
-                        copayment["amount"], status, payment_id if deducted else None,
-                        paid_on if deducted else None,
+                        copayment["amount"], SETTLEMENT_STATUS[settlement],
+                        payment_id if deducted else None, paid_on if deducted else None,
                     ]  # fmt: skip
-                    if status == CopaymentStatus.DEFERRED:
+                    if settlement == "deferred":
                         self.pending[copayment["external_id"]] = row
                     else:
                         copayments.append(row)
             for ref in recovered:
                 pending = self.pending.get(ref)
                 if pending is None:  # a copayment of an earlier file
-                    recoveries.append((ref, CopaymentStatus.RECOVERED, payment_id, paid_on))
+                    recoveries.append((ref, RECOVERED, payment_id, paid_on))
                 else:
-                    pending[-3:] = CopaymentStatus.RECOVERED, payment_id, paid_on
+                    pending[-3:] = RECOVERED, payment_id, paid_on
         return Writes(
             inserts=[
                 (Payment._meta.db_table, PAYMENT_COLUMNS, payments),

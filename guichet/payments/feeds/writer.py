@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import connection, models
 
 SQLITE_PARAMETERS = 900  # below SQLite's oldest limit on the parameters of a statement
+SEPARATOR = "\x1f"  # ASCII's unit separator, which no external id, NIR or number contains
 
 
 def reserve_ids(table: str, count: int) -> list[int]:
@@ -42,7 +43,15 @@ def select_in(
     values = list(values)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{select} = ANY(%s)", [values])
+            joined = _joined(values)
+            if joined is None:
+                cursor.execute(f"{select} = ANY(%s)", [values])
+            else:  # psycopg dumps a list at about 1 µs a value, a joined text at 0.05 µs
+                column_type = model._meta.get_field(key).db_type(connection)  # type: ignore[union-attr]
+                cursor.execute(
+                    f"{select} = ANY(string_to_array(%s, %s)::{column_type}[])",
+                    [joined, SEPARATOR],
+                )
             return cursor.fetchall()
         rows = []
         for start in range(0, len(values), SQLITE_PARAMETERS):
@@ -50,6 +59,18 @@ def select_in(
             cursor.execute(f"{select} IN ({', '.join(['%s'] * len(part))})", part)
             rows.extend(cursor.fetchall())
         return rows
+
+
+def _joined(values: list) -> str | None:
+    """The values (texts or integers) joined by SEPARATOR, or None when one is empty or contains
+    it: a text split back into exactly these values."""
+    if not all(isinstance(value, str | int) for value in values):
+        return None
+    texts = [value if isinstance(value, str) else str(value) for value in values]
+    joined = SEPARATOR.join(texts)
+    if joined.count(SEPARATOR) != len(texts) - 1 or not all(texts):
+        return None
+    return joined
 
 
 def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:

@@ -1,6 +1,7 @@
 """The import feeds: whole files or nothing, idempotent on external ids, a line-by-line report."""
 
 import datetime as dt
+import gc
 import io
 import json
 
@@ -300,3 +301,43 @@ def test_a_line_paying_a_cent_more_than_base_times_rate_plus_a_cent_is_refused(h
         line["reimbursed"] = reimbursed
         errors = [e for e in run(jsonl([record])).errors if e.field == "lines[0].reimbursed"]
         assert (not errors) == accepted, reimbursed
+
+
+def test_looking_up_many_keys_finds_each_whatever_it_contains(holder):
+    """select_in joins the keys into one text on PostgreSQL unless one is empty or holds the
+    separator: every key is found either way, on both databases."""
+    from guichet.insured.models import InsuredPerson
+    from guichet.payments.feeds.writer import SEPARATOR, _joined, select_in
+
+    assert _joined(["A1", 7]) == f"A1{SEPARATOR}7"
+    assert _joined(["A1", f"B{SEPARATOR}2"]) is None
+    assert _joined(["A1", ""]) is None
+    found = select_in(InsuredPerson, "nir", ["id"], [holder.nir, f"x{SEPARATOR}y", ""])
+    assert found == [(holder.id,)]
+    assert select_in(InsuredPerson, "id", ["nir"], [holder.id, 0]) == [(holder.nir,)]
+
+
+def test_an_impossible_date_is_reported_every_time_next_to_valid_ones(holder):
+    """Dates are parsed once and remembered: a refused one is not, and is reported each time."""
+    records = history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))[:3]
+    records[0]["paid_on"] = records[2]["paid_on"] = "2026-02-30"
+
+    report = run(jsonl(records))
+
+    assert [(e.line, e.field, e.reason) for e in report.errors] == [
+        (1, "paid_on", "date inexistante"),
+        (3, "paid_on", "date inexistante"),
+    ]
+
+
+def test_the_garbage_collector_is_back_as_it_was_after_an_import(holder):
+    content = jsonl(history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31)))
+    assert gc.isenabled()
+    run(content)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(b"not json\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
