@@ -324,6 +324,38 @@ class FundForm(GuichetForm):
         return self.cleaned_data["city"].strip().upper()
 
 
+class AgencyForm(GuichetForm):
+    """An agency of the superviseur's fund (reference data): everything but the fund."""
+
+    mark_required = True
+    name = forms.CharField(
+        label="Nom", max_length=120, help_text="Par exemple Agence de AMBERIEU-EN-BUGEY."
+    )
+    address = forms.CharField(label="Adresse", max_length=120)
+    postal_code = forms.CharField(label="Code postal", max_length=5)
+    city = forms.CharField(label="Commune", max_length=80)
+    phone = forms.CharField(label="Téléphone", max_length=20, help_text="Par exemple 3646.")
+    opening_hours = forms.CharField(
+        label="Horaires d'ouverture",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Par exemple : du lundi au vendredi, de 8h30 à 12h30 et de 13h30 à 16h30.",
+    )
+    accessible = forms.BooleanField(
+        label="Accessible aux personnes à mobilité réduite", required=False
+    )
+    open = forms.BooleanField(
+        label="Ouverte",
+        required=False,
+        initial=True,
+        help_text="Une agence fermée n'est plus montrée aux assurés ; elle n'est jamais supprimée.",
+    )
+
+    clean_postal_code = FundForm.clean_postal_code
+    clean_phone = FundForm.clean_phone
+    clean_city = FundForm.clean_city
+
+
 class ParameterValueField(forms.DecimalField):
     """A value typed the French way (2,50) or with a point."""
 
