@@ -1,11 +1,13 @@
 """Agencies as reference data (issue 3, ADR 0028): the demo superviseur adds an agency, fixes a
-bad postal code, edits another, and finds both changes in their histories."""
+bad postal code, closes another, and finds both changes in their histories; a member of the fund
+then sees the new agency, not the closed one."""
 
 import re
 
 from playwright.sync_api import expect
 
 from tests.e2e.test_backoffice import demo_agent_login
+from tests.e2e.test_journeys import CODE, RENALDO, log_in
 
 TABLE_TITLE = "Agences – Référentiels – Espace agents – Guichet"
 
@@ -64,3 +66,13 @@ def test_the_superviseur_adds_an_agency_edits_another_and_reads_their_history(si
         page.get_by_text("adresse : « (vide) » devient « 22 boulevard du Mail »")
     ).to_be_visible()
     expect(page.get_by_text(re.compile("Sophie GARNIER")).first).to_be_visible()
+    page.get_by_role("button", name="Déconnexion").click()
+
+    page = log_in(site, RENALDO, CODE, "renaldo.zovi@example.org")
+    page.get_by_role("link", name="Mes informations").first.click()
+    page.get_by_role("link", name="Les agences de ma caisse").click()
+    site.check("Les agences de ma caisse – Guichet")
+    expect(page.get_by_role("heading", name="Agence de BELLEY")).to_be_visible()
+    expect(page.get_by_role("heading", name="Agence de AMBERIEU-EN-BUGEY")).to_be_visible()
+    expect(page.get_by_text("46 Rue Aristide Briand")).to_be_visible()
+    expect(page.get_by_role("heading", name="Agence de OYONNAX")).to_have_count(0)
