@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from guichet.core import nir as nir_rules
 from guichet.core.forms import FrenchDateField, GuichetForm
 from guichet.identity.enums import AgentRole
+from guichet.insured.models import POSTAL_CODE_MESSAGE
 
 PASSWORD_MIN = 12
 
@@ -308,7 +309,7 @@ class FundForm(GuichetForm):
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
         if code and not (code.isdigit() and len(code) == 5):
-            raise ValidationError("Le code postal comporte 5 chiffres, par exemple 01000.")
+            raise ValidationError(POSTAL_CODE_MESSAGE)
         return code
 
     def clean_phone(self):
