@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "account.provisional_code_sent": "Envoi d'un code provisoire",
     "account.closed": "Fermeture d'un compte",
     "reference.fund.changed": "Modification de la caisse",
+    "reference.agency.added": "Ajout d'une agence",
+    "reference.agency.changed": "Modification d'une agence",
     "reference.parameter.added": "Nouvelle valeur d'un paramètre des remboursements",
     "reference.parameter.changed": "Modification d'un paramètre des remboursements",
     "work_item.opened": "Nouvel élément dans une file",

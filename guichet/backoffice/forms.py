@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from guichet.core import nir as nir_rules
 from guichet.core.forms import FrenchDateField, GuichetForm
 from guichet.identity.enums import AgentRole
+from guichet.insured.models import POSTAL_CODE_MESSAGE
 
 PASSWORD_MIN = 12
 
@@ -308,7 +309,7 @@ class FundForm(GuichetForm):
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
         if code and not (code.isdigit() and len(code) == 5):
-            raise ValidationError("Le code postal comporte 5 chiffres, par exemple 01000.")
+            raise ValidationError(POSTAL_CODE_MESSAGE)
         return code
 
     def clean_phone(self):
@@ -322,6 +323,38 @@ class FundForm(GuichetForm):
 
     def clean_city(self):
         return self.cleaned_data["city"].strip().upper()
+
+
+class AgencyForm(GuichetForm):
+    """An agency of the superviseur's fund (reference data): everything but the fund."""
+
+    mark_required = True
+    name = forms.CharField(
+        label="Nom", max_length=120, help_text="Par exemple Agence de AMBERIEU-EN-BUGEY."
+    )
+    address = forms.CharField(label="Adresse", max_length=120)
+    postal_code = forms.CharField(label="Code postal", max_length=5)
+    city = forms.CharField(label="Commune", max_length=80)
+    phone = forms.CharField(label="Téléphone", max_length=20, help_text="Par exemple 3646.")
+    opening_hours = forms.CharField(
+        label="Horaires d'ouverture",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Par exemple : du lundi au vendredi, de 8h30 à 12h30 et de 13h30 à 16h30.",
+    )
+    accessible = forms.BooleanField(
+        label="Accessible aux personnes à mobilité réduite", required=False
+    )
+    open = forms.BooleanField(
+        label="Ouverte",
+        required=False,
+        initial=True,
+        help_text="Une agence fermée n'est plus montrée aux assurés ; elle n'est jamais supprimée.",
+    )
+
+    clean_postal_code = FundForm.clean_postal_code
+    clean_phone = FundForm.clean_phone
+    clean_city = FundForm.clean_city
 
 
 class ParameterValueField(forms.DecimalField):

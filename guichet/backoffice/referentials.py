@@ -2,9 +2,9 @@
 
 Each table names how to list the fund's rows, the form that validates a change, and the owning
 app's service that applies it. Every change is journaled with its before/after values, so the
-journal is the table's history (ADR 0023). Funds and the payments' dated parameter
-tables (ADR 0042: rows are added, each a period) are here; agencies and complementary insurers
-register theirs when their apps land.
+journal is the table's history (ADR 0023). Funds, their agencies (added by
+the superviseur, ADR 0028) and the payments' dated parameter tables (ADR 0042: rows are added,
+each a period) are here; complementary insurers register theirs when their app lands.
 """
 
 from collections.abc import Callable
@@ -29,6 +29,8 @@ class ReferenceTable:
     add_form: Callable[[Any], Any] | None = None
     add: Callable[..., Model] | None = None
     add_title: str = ""
+    add_help: str = ""  # what the add page explains above its form
+    add_to_fund: bool = False  # the rows belong to a fund: add() also receives fund=…
 
 
 TABLES: dict[str, ReferenceTable] = {}
@@ -37,6 +39,11 @@ TABLES: dict[str, ReferenceTable] = {}
 def register(table: ReferenceTable) -> ReferenceTable:
     TABLES[table.slug] = table
     return table
+
+
+def verbose_names(model: type[Model], names) -> dict[str, str]:
+    """The history's French labels: each field's verbose name."""
+    return {name: str(model._meta.get_field(name).verbose_name) for name in names}
 
 
 def register_builtin_tables() -> None:
@@ -59,14 +66,45 @@ def register_builtin_tables() -> None:
             update=lambda *, row, actor, **data: insured_services.update_fund(
                 fund=row, actor=actor, **data
             ),
-            field_labels={
-                name: str(Fund._meta.get_field(name).verbose_name)
-                for name in insured_services.FUND_EDITABLE_FIELDS
-            },
+            field_labels=verbose_names(Fund, insured_services.FUND_EDITABLE_FIELDS),
         )
     )
 
+    register(agencies_table())
     register(parameters_table())
+
+
+def agencies_table() -> ReferenceTable:
+    from guichet.backoffice.forms import AgencyForm
+    from guichet.insured import services as insured_services
+    from guichet.insured.models import Agency
+
+    return ReferenceTable(
+        slug="agences",
+        title="Agences",
+        description="Les agences de votre caisse où les assurés sont reçus. Une agence fermée "
+        "reste dans la liste pour l'historique ; elle n'est plus montrée aux assurés.",
+        rows=lambda fund: Agency.objects.filter(fund=fund).order_by("-open", "name"),
+        columns=[
+            ("Nom", "name"),
+            ("Adresse", "address"),
+            ("Code postal", "postal_code"),
+            ("Commune", "city"),
+            ("Téléphone", "phone"),
+            ("Accessible PMR", "accessible_display"),
+            ("État", "open_display"),
+        ],
+        form=AgencyForm,
+        update=lambda *, row, actor, **data: insured_services.update_agency(
+            agency=row, actor=actor, **data
+        ),
+        field_labels=verbose_names(Agency, insured_services.AGENCY_EDITABLE_FIELDS),
+        add_form=AgencyForm,
+        add=insured_services.add_agency,
+        add_title="Ajouter une agence",
+        add_help="L'agence est montrée aux assurés de votre caisse dès qu'elle est ouverte.",
+        add_to_fund=True,
+    )
 
 
 def parameters_table() -> ReferenceTable:
@@ -74,8 +112,9 @@ def parameters_table() -> ReferenceTable:
     from guichet.payments import services as payment_services
     from guichet.payments.models import Parameter
 
-    labels = {name: str(Parameter._meta.get_field(name).verbose_name) for name in
-              ("name", "valid_from", *payment_services.PARAMETER_EDITABLE_FIELDS)}  # fmt: skip
+    labels = verbose_names(
+        Parameter, ("name", "valid_from", *payment_services.PARAMETER_EDITABLE_FIELDS)
+    )
     return ReferenceTable(
         slug="parametres-paiements",
         title="Paramètres des remboursements",
@@ -98,4 +137,7 @@ def parameters_table() -> ReferenceTable:
         add_form=lambda data: ParameterAddForm(data, names=payment_services.parameter_names()),
         add=payment_services.add_parameter,
         add_title="Ajouter une valeur datée",
+        add_help="Une valeur sans date de fin remplace, à partir de sa date de début, celle qui "
+        "est en vigueur : cette dernière prend fin la veille. Les périodes d'un même paramètre "
+        "ne se chevauchent jamais.",
     )

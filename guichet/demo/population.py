@@ -37,6 +37,21 @@ FUNDS = [
      "postal_code": "31000", "city": "TOULOUSE", "phone": "3646"},
 ]  # fmt: skip
 
+HOURS = "Du lundi au vendredi, de 8h30 à 12h30 et de 13h30 à 16h30."
+AGENCIES = [
+    ("010111411", "Agence de AMBERIEU-EN-BUGEY", "46 Rue Aristide Briand", "01500",
+     "AMBERIEU-EN-BUGEY", True),
+    ("010111411", "Agence de BOURG-EN-BRESSE", "1 place de la Grenouillère", "01000",
+     "BOURG-EN-BRESSE", True),
+    ("010111411", "Agence de OYONNAX", "12 rue Anatole France", "01100", "OYONNAX", False),
+    ("017811000", "Agence de VERSAILLES", "92 avenue de Paris", "78000", "VERSAILLES", True),
+    ("017811000", "Agence de MANTES-LA-JOLIE", "5 rue de la Sangle", "78200", "MANTES-LA-JOLIE",
+     True),
+    ("019511000", "Agence de CERGY", "2 rue des Chauffours", "95000", "CERGY", True),
+    ("013111000", "Agence de TOULOUSE", "3 boulevard du Professeur Léopold Escande", "31000",
+     "TOULOUSE", True),
+]  # fmt: skip
+
 
 @dataclass
 class Persona:
@@ -289,9 +304,20 @@ def load() -> int:
     ensure_shipped_parameters()  # the parameter tables the liquidation and the back office read
     history.load()
     ensure_agents()
+    ensure_agencies(funds)
     _lock_out(LOCKED_NIR)
     _messages()
     return created
+
+
+def ensure_agencies(funds: dict[str, Fund]) -> None:
+    """A few agencies per demo fund, each added once (a superviseur may have edited them)."""
+    for code, name, address, postal_code, city, accessible in AGENCIES:
+        if not funds[code].agencies.filter(name=name).exists():
+            insured_services.add_agency(fund=funds[code], actor=SYSTEM, name=name,
+                                        address=address, postal_code=postal_code, city=city,
+                                        phone="3646", opening_hours=HOURS,
+                                        accessible=accessible, open=True)  # fmt: skip
 
 
 EVA_NIR = "290103155501273"

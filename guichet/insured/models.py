@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -36,6 +37,49 @@ class Fund(models.Model):
     def code_display(self) -> str:
         """'01 011 1411': régime, caisse, centre."""
         return f"{self.code[:2]} {self.code[2:5]} {self.code[5:]}"
+
+
+POSTAL_CODE_MESSAGE = "Le code postal comporte 5 chiffres, par exemple 01000."
+
+
+class Agency(models.Model):
+    """A fund's agence, where members are received ("Agence de AMBERIEU-EN-BUGEY"). A closed
+    agency is kept (open=False) for the history and the appointments that named it."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField("nom", max_length=120)
+    address = models.CharField("adresse", max_length=120)
+    postal_code = models.CharField(
+        "code postal",
+        max_length=5,
+        validators=[RegexValidator(r"^[0-9]{5}$", POSTAL_CODE_MESSAGE)],
+    )
+    city = models.CharField("commune", max_length=80)
+    phone = models.CharField("téléphone", max_length=20)
+    opening_hours = models.TextField("horaires d'ouverture")
+    accessible = models.BooleanField("accessible aux personnes à mobilité réduite", default=False)
+    open = models.BooleanField("ouverte", default=True)
+
+    class Meta:
+        ordering = ["fund", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(postal_code__regex=r"^[0-9]{5}$"),
+                name="agency_postal_code_5_digits",
+                violation_error_message=POSTAL_CODE_MESSAGE,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def open_display(self) -> str:
+        return "Ouverte" if self.open else "Fermée"
+
+    @property
+    def accessible_display(self) -> str:
+        return "Oui" if self.accessible else "Non"
 
 
 class InsuredPersonQuerySet(models.QuerySet):

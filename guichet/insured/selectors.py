@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 
-from guichet.insured.models import Dependent, EuropeanCard, InsuredPerson, VitaleCard
+from guichet.insured.models import Agency, Dependent, EuropeanCard, InsuredPerson, VitaleCard
 
 
 def family_of(*, holder: InsuredPerson) -> list[InsuredPerson]:
@@ -144,3 +144,8 @@ def family_links(*, person: InsuredPerson) -> tuple[list[Dependent], list[Depend
         Dependent.objects.filter(person=person, detached_on__isnull=True).select_related("holder")
     )
     return dependents, holders
+
+
+def open_agencies_of(*, fund_id: int) -> list[Agency]:
+    """The agencies of a fund that receive members today, by name (1 query)."""
+    return list(Agency.objects.filter(fund_id=fund_id, open=True).order_by("name"))

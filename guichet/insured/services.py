@@ -9,7 +9,14 @@ from stdnum import bic, iban
 from guichet.core import nir as nir_rules
 from guichet.core.actors import Actor
 from guichet.core.services import change_reference_row, record_audit
-from guichet.insured.models import Dependent, EuropeanCard, Fund, InsuredPerson, VitaleCard
+from guichet.insured.models import (
+    Agency,
+    Dependent,
+    EuropeanCard,
+    Fund,
+    InsuredPerson,
+    VitaleCard,
+)
 
 
 @transaction.atomic
@@ -100,6 +107,44 @@ def update_fund(*, fund: Fund, actor: Actor, **fields) -> Fund:
     is the table's history (ADR 0023)."""
     return change_reference_row(
         row=fund, fields=fields, editable=FUND_EDITABLE_FIELDS, actor=actor, table="fund"
+    )
+
+
+AGENCY_EDITABLE_FIELDS = (
+    "name",
+    "address",
+    "postal_code",
+    "city",
+    "phone",
+    "opening_hours",
+    "accessible",
+    "open",
+)
+
+
+@transaction.atomic
+def add_agency(*, fund: Fund, actor: Actor, **fields) -> Agency:
+    """A superviseur opens an agency of their fund; the journal keeps it, the row's history."""
+    unknown = set(fields) - set(AGENCY_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    agency = Agency(fund=fund, **fields)
+    agency.full_clean()
+    agency.save()
+    record_audit(
+        actor=actor,
+        action="reference.agency.added",
+        target=agency,
+        changes={name: [None, getattr(agency, name)] for name in AGENCY_EDITABLE_FIELDS},
+    )
+    return agency
+
+
+@transaction.atomic
+def update_agency(*, agency: Agency, actor: Actor, **fields) -> Agency:
+    """A superviseur corrects an agency, or closes it (never deleted: appointments name it)."""
+    return change_reference_row(
+        row=agency, fields=fields, editable=AGENCY_EDITABLE_FIELDS, actor=actor, table="agency"
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
         views.information_view,
         name="person_information",
     ),
+    path("mes-informations/agences/", views.agencies_view, name="agencies"),
     path("mes-informations/telephones/", views.phones_view, name="phones"),
     path(
         "mes-informations/autorisations-de-contact/",

@@ -37,6 +37,17 @@ def information_view(request: HttpRequest, person_id: int | None = None) -> Http
     )
 
 
+@member_required
+def agencies_view(request: HttpRequest) -> HttpResponse:
+    """ "Les agences de ma caisse": where the member's fund receives them."""
+    fund = request.user.insured_person.fund
+    return render(
+        request,
+        "insured/agencies.html",
+        {"fund": fund, "agencies": selectors.open_agencies_of(fund_id=fund.pk)},
+    )
+
+
 CONSULTATIONS_SHOWN = 10
 
 

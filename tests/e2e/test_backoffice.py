@@ -279,7 +279,7 @@ def test_the_comptable_reads_renaldos_payments_and_changes_her_password_then_the
     site.check("Ajouter une valeur datée – Paramètres des remboursements – Espace agents – Guichet")
     page.get_by_label("En vigueur à partir du").fill("01/01/2027")
     page.get_by_role("button", name="Ajouter").click()
-    expect(page.get_by_text("La nouvelle valeur est enregistrée.")).to_be_visible()
+    expect(page.get_by_text("La nouvelle ligne est enregistrée.")).to_be_visible()
     site.check("Paramètres des remboursements – Référentiels – Espace agents – Guichet")
     row = page.get_by_role("row").filter(has_text="flat_fee.amount").filter(has_text="31/12/2026")
     row.get_by_role("link", name=re.compile("^Historique")).click()

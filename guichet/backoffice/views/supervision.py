@@ -318,14 +318,20 @@ def referential_add_view(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("On n'ajoute pas de ligne à ce référentiel.")
     form = table.add_form(posted(request))
     add = table.add
+    owner = {"fund": fund_of(request)} if table.add_to_fund else {}
     if (
         request.method == "POST"
         and form.is_valid()
-        and _applied(form, lambda: add(actor=actor_of(request), **form.cleaned_data))
+        and _applied(form, lambda: add(actor=actor_of(request), **owner, **form.cleaned_data))
     ):
-        messages.success(request, "La nouvelle valeur est enregistrée.")
+        messages.success(request, "La nouvelle ligne est enregistrée.")
         return redirect("backoffice:referential", slug)
     return render(request, "backoffice/referential_add.html", {"table": table, "form": form})
+
+
+def _shown(value):
+    """A journaled value as the history reads it: a box ticked or not is "Oui" or "Non"."""
+    return ("Oui" if value else "Non") if isinstance(value, bool) else value
 
 
 @agent_required(Capability.EDIT_REFERENCE_DATA)
@@ -343,7 +349,7 @@ def referential_history_view(request: HttpRequest, slug: str, pk: int) -> HttpRe
             "event": event,
             "who": agents.get(event.actor_id, event.get_actor_kind_display()),
             "changes": [
-                (table.field_labels.get(name, name), before, after)
+                (table.field_labels.get(name, name), _shown(before), _shown(after))
                 for name, (before, after) in (event.details or {}).get("changes", {}).items()
             ],
         }

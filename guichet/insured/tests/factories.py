@@ -5,7 +5,7 @@ import factory
 
 from guichet.core import nir as nir_rules
 from guichet.insured.enums import Regime, Relationship, Sex
-from guichet.insured.models import Dependent, Fund, InsuredPerson
+from guichet.insured.models import Agency, Dependent, Fund, InsuredPerson
 from guichet.insured.synthetic import make_iban, make_nir
 
 _rng = random.Random(7)
@@ -21,6 +21,19 @@ class FundFactory(factory.django.DjangoModelFactory):
     postal_code = "01000"
     city = "BOURG-EN-BRESSE"
     phone = "3646"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    fund = factory.SubFactory(FundFactory)
+    name = factory.Sequence(lambda n: f"Agence numéro {n}")
+    address = "46 Rue Aristide Briand"
+    postal_code = "01500"
+    city = "AMBERIEU-EN-BUGEY"
+    phone = "3646"
+    opening_hours = "Du lundi au vendredi, de 8h30 à 12h30."
 
 
 class InsuredPersonFactory(factory.django.DjangoModelFactory):

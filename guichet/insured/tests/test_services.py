@@ -1,13 +1,14 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from guichet.core.actors import SYSTEM, Actor
 from guichet.core.models import AuditEvent
 from guichet.insured import services
 from guichet.insured.enums import Relationship, Sex
-from guichet.insured.models import Dependent, EuropeanCard, Fund, InsuredPerson
+from guichet.insured.models import Agency, Dependent, EuropeanCard, Fund, InsuredPerson
 from guichet.insured.services import RegistryError, register_person
 from guichet.insured.tests.factories import FundFactory, InsuredPersonFactory
 
@@ -309,3 +310,19 @@ def test_update_fund_journals_each_change_with_its_before_and_after():
         update_fund(fund=fund, actor=SYSTEM, name="")
     with pytest.raises(ValueError):
         update_fund(fund=fund, actor=SYSTEM, code="999999999")
+
+
+def test_an_agency_is_checked_by_its_service_and_the_database():
+    fund = FundFactory()
+    fields = {"name": "Agence de BELLEY", "address": "22 boulevard du Mail", "postal_code": "1300",
+              "city": "BELLEY", "phone": "3646", "opening_hours": "Le mardi."}  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.add_agency(fund=fund, actor=SYSTEM, **fields)
+    assert "postal_code" in refused.value.message_dict
+    with pytest.raises(ValueError, match="Not editable"):
+        services.add_agency(fund=fund, actor=SYSTEM, **fields, id=1)
+    agency = services.add_agency(fund=fund, actor=SYSTEM, **{**fields, "postal_code": "01300"})
+    with pytest.raises(ValueError, match="Not editable"):
+        services.update_agency(agency=agency, actor=SYSTEM, fund=FundFactory())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Agency.objects.filter(pk=agency.pk).update(postal_code="1300")

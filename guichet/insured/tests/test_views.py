@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from guichet.core.models import AuditEvent
 from guichet.identity.tests.factories import AccountFactory
-from guichet.insured.tests.factories import InsuredPersonFactory
+from guichet.insured.tests.factories import AgencyFactory, InsuredPersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,29 @@ def test_my_information_is_for_members_only(client):
     assert client.get(reverse("insured:information"))["Location"].startswith(
         reverse("identity:login")
     )
+
+
+def test_my_funds_open_agencies_are_linked_from_my_information(
+    client, member, django_assert_num_queries
+):
+    fund = member.insured_person.fund
+    AgencyFactory(fund=fund, name="Agence de BOURG-EN-BRESSE", accessible=True)
+    AgencyFactory(fund=fund, name="Agence de AMBERIEU-EN-BUGEY")
+    AgencyFactory(fund=fund, name="Agence de OYONNAX", open=False)
+    AgencyFactory(name="Agence de VERSAILLES")  # another fund's
+    url = reverse("insured:agencies")
+    assert f'href="{url}"' in page_text(client.get(reverse("insured:information")))
+
+    # account with person and fund, the agencies, the header's unread counts (+ the session)
+    with django_assert_num_queries(3 + session_queries()):
+        text = page_text(client.get(url))
+
+    assert "<h1>Les agences de ma caisse</h1>" in text
+    assert text.index("Agence de AMBERIEU-EN-BUGEY") < text.index("Agence de BOURG-EN-BRESSE")
+    assert "46 Rue Aristide Briand" in text and "Accessible aux personnes" in text
+    assert "OYONNAX" not in text and "VERSAILLES" not in text
+
+
+def test_a_fund_without_an_open_agency_says_so(client, member):
+    text = page_text(client.get(reverse("insured:agencies")))
+    assert "Votre caisse n'a pas d'agence ouverte en ce moment." in text
