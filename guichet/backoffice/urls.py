@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.backoffice.views import auth, members, queues, supervision
+from guichet.backoffice.views import auth, debts, members, queues, supervision
 
 app_name = "backoffice"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     ),
     path(
         "assures/<int:person_id>/compte/fermer/", members.close_account_view, name="close_account"
+    ),
+    path(
+        "assures/<int:person_id>/creances/emettre-un-avis/",
+        debts.issue_notice_view,
+        name="issue_notice",
     ),
     path("files/", queues.queues_view, name="queues"),
     path("files/<slug:kind>/", queues.queue_view, name="queue"),

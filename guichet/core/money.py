@@ -18,7 +18,7 @@ def format_euros(value: Decimal | int | str) -> str:
     amount = to_euros(value)
     sign = "-" if amount < 0 else ""
     units, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while len(units) > 3:
         groups.insert(0, units[-3:])
         units = units[:-3]

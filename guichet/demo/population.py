@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.core.actors import SYSTEM
+from guichet.debts import services as debt_services
 from guichet.identity import services as identity_services
 from guichet.identity.enums import AgentRole
 from guichet.identity.models import Account
@@ -281,6 +282,9 @@ def load() -> int:
     from guichet.demo import history  # payments, sick leave, work accidents (issue 4)
 
     history.load()
+    from guichet.demo import debts  # Pierre BELAGE's payment notices (issue 5)
+
+    debts.load()
     ensure_agents()
     _lock_out(LOCKED_NIR)
     return created
@@ -320,8 +324,8 @@ def _register(
 def remove() -> int:
     """Take the demo persons out of the registry (their audit trail stays: it is append-only)."""
     nirs = [persona.nir15[:13] for persona in all_personas()]
-    work_services.delete_items_of_demo(
-        person_ids=list(InsuredPerson.objects.filter(nir__in=nirs).values_list("pk", flat=True))
-    )
+    person_ids = list(InsuredPerson.objects.filter(nir__in=nirs).values_list("pk", flat=True))
+    work_services.delete_items_of_demo(person_ids=person_ids)
+    debt_services.delete_debts_of_demo(person_ids=person_ids)
     identity_services.delete_accounts_of_demo(nirs=nirs)
     return insured_services.remove_persons(nirs=nirs)

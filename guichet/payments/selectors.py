@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -321,3 +321,12 @@ def annual_summary(*, member: InsuredPerson, year: int) -> YearSummary:
         summary.deducted += row["deducted"] or ZERO
         summary.paid += row["amount"] or ZERO
     return summary
+
+
+def deferred_copayments(*, cared_before: dt.date) -> QuerySet[Copayment]:
+    """PF/franchises still waiting to be recovered, for care before a day (the debts' ledger)."""
+    return (
+        Copayment.objects.filter(status=CopaymentStatus.DEFERRED, care_date__lt=cared_before)
+        .select_related("member__fund")
+        .order_by("member_id", "care_date", "pk")
+    )
