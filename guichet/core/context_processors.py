@@ -5,7 +5,7 @@ from django.urls import reverse
 # (label, url name, the URL namespaces or names that make it the current section)
 NAVIGATION = [
     ("Accueil", "home:index", {"home"}),
-    ("Mes paiements", "payments:list", {"payments"}),
+    ("Mes paiements", "payments:list", {"payments", "debts"}),
     ("Ma messagerie", "upcoming:messaging", {"upcoming:messaging"}),
     ("Mes démarches", "upcoming:procedures", {
         "upcoming:procedures", "upcoming:entitlement_certificate", "upcoming:allowance_certificate",

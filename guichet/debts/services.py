@@ -214,6 +214,27 @@ def check_eligibility(*, member: InsuredPerson) -> None:
         )
 
 
+def notice_to_pay(*, member: InsuredPerson, reference: str) -> Notice:
+    """The notice a member asks to pay, or DebtError saying in plain French why not."""
+    notice = Notice.objects.select_related("fund").filter(reference=reference).first()
+    if notice is None:
+        raise DebtError(
+            "Aucun avis ne porte cette référence. Vérifiez-la sur l'en-tête de votre courrier."
+        )
+    if notice.member_id != member.pk:
+        raise DebtError(
+            "Cet avis n'est pas à votre nom : seul son destinataire peut le payer depuis son compte."
+        )
+    if notice.remaining_amount == 0:
+        raise DebtError("Cet avis est déjà entièrement payé : vous n'avez plus rien à régler.")
+    if notice.payable_amount == 0:
+        raise DebtError(
+            "Le paiement de cet avis est en cours de traitement : il sera pris en compte sous 24 heures."
+        )
+    check_eligibility(member=member)
+    return notice
+
+
 def new_transaction_reference() -> str:
     """Alphanumeric and unique, as Sips asks; never reused after a cancellation or expiry."""
     return f"GU{timezone.now():%y%j}{secrets.token_hex(6).upper()}"
