@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from guichet.debts.enums import PaymentStatus
 from guichet.debts.models import DebtPayment, Notice
 from guichet.insured.models import InsuredPerson
 
@@ -58,16 +57,3 @@ def ledger_of(*, member: InsuredPerson) -> Ledger:
         balance=sum((n.remaining_amount for n in notices), ZERO),
         pending=sum((n.pending_amount for n in notices), ZERO),
     )
-
-
-def money_recorded() -> Decimal:
-    """Everything posted or pending on notices: what accepted payments must add up to."""
-    totals = Notice.objects.aggregate(
-        asked=Sum("initial_amount"), left=Sum("remaining_amount"), pending=Sum("pending_amount")
-    )
-    return (totals["asked"] or ZERO) - (totals["left"] or ZERO) + (totals["pending"] or ZERO)
-
-
-def money_accepted() -> Decimal:
-    total = DebtPayment.objects.filter(status=PaymentStatus.ACCEPTED).aggregate(t=Sum("amount"))
-    return total["t"] or ZERO

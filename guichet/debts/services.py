@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from guichet.core.actors import SYSTEM, Actor
@@ -336,13 +335,11 @@ def record_kiosk_response(*, fields: dict[str, str], channel: str, raw: str = ""
             "holder_authent_status", "response_data", "responded_at",
         ]
     )  # fmt: skip
-    allocations = list(payment.allocations.select_related("notice"))
     if outcome == PaymentStatus.ACCEPTED:
-        for allocation in allocations:
+        for allocation, notice in _locked_notices(payment):
             # The CHECK constraint refuses a pending amount above the remaining due.
-            Notice.objects.filter(pk=allocation.notice_id).update(
-                pending_amount=F("pending_amount") + allocation.amount
-            )
+            notice.pending_amount += allocation.amount
+            notice.save(update_fields=["pending_amount"])
     payment.allocations.update(is_open=False)
     payment.transition(
         to=outcome, actor=SYSTEM, reason="; ".join(problems) or f"{channel} {code}".strip()
@@ -352,6 +349,15 @@ def record_kiosk_response(*, fields: dict[str, str], channel: str, raw: str = ""
     if outcome == PaymentStatus.ACCEPTED:
         transaction.on_commit(lambda: _acknowledge(payment.pk))
     return payment
+
+
+def _locked_notices(payment: DebtPayment) -> list[tuple[Allocation, Notice]]:
+    """Each allocation with its notice, locked; the sums are done on Decimals, not in SQL, where
+    SQLite would compute them in floating point."""
+    allocations = list(payment.allocations.order_by("notice_id"))
+    locked = Notice.objects.select_for_update().filter(pk__in=[a.notice_id for a in allocations])
+    notices = {notice.pk: notice for notice in locked.order_by("pk")}  # one order: no deadlock
+    return [(allocation, notices[allocation.notice_id]) for allocation in allocations]
 
 
 def _report_anomaly(payment: DebtPayment, problems: list[str]) -> None:
@@ -387,11 +393,10 @@ def post_accepted_payments(*, actor: Actor = SYSTEM) -> int:
     )
     now = timezone.now()
     for payment in payments:
-        for allocation in payment.allocations.all():
-            Notice.objects.filter(pk=allocation.notice_id).update(
-                remaining_amount=F("remaining_amount") - allocation.amount,
-                pending_amount=F("pending_amount") - allocation.amount,
-            )
+        for allocation, notice in _locked_notices(payment):
+            notice.remaining_amount -= allocation.amount
+            notice.pending_amount -= allocation.amount
+            notice.save(update_fields=["remaining_amount", "pending_amount"])
         payment.posted_at = now
         payment.save(update_fields=["posted_at"])
         record_audit(

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from sandboxes.kiosk import protocol
-from sandboxes.kiosk.testing import running_kiosk
+from sandboxes.kiosk.testing import csrf, pay_on_card_page, running_kiosk
 from sandboxes.kiosk.tests.merchant import Merchant
 
 MERCHANT_ID, SECRET = "002001000000001", "002001000000001_KEY1"
@@ -50,28 +50,13 @@ def start(client: httpx.Client, kiosk: str, fields: dict, secret: str = SECRET) 
     )  # fmt: skip
 
 
-def csrf(page: httpx.Response) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-
-
 def pay(client, kiosk, merchant, *, number="4100000000000100", authentication="succes", **fields):
     """Request, card, 3-D Secure: the result page."""
     card_page = client.get(
         start(client, kiosk, request_fields(merchant.url, **fields)).headers["location"]
     )
     assert card_page.status_code == 200 and "Montant de la transaction" in card_page.text
-    authentication_page = client.post(
-        str(card_page.url),
-        data={"csrfmiddlewaretoken": csrf(card_page), "number": number, "month": "12", "year": "2030",
-              "cvv": "123", "valider": ""},
-        follow_redirects=True,
-    )  # fmt: skip
-    assert "Authentification 3-D Secure" in authentication_page.text
-    return client.post(
-        str(authentication_page.url),
-        data={"csrfmiddlewaretoken": csrf(authentication_page), "resultat": authentication},
-        follow_redirects=True,
-    )
+    return pay_on_card_page(client, card_page, number=number, authentication=authentication)
 
 
 def test_an_accepted_payment_shows_the_receipt_and_posts_a_sealed_automatic_response(
