@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "guichet.core.context_processors.site",
                 "guichet.backoffice.context_processors.agent_navigation",
+                "guichet.messaging.context_processors.unread",
             ],
             "builtins": ["guichet.core.templatetags.guichet"],
         },
@@ -320,3 +321,9 @@ GUICHET_ORGANISATION_NAME = env.text("GUICHET_ORGANISATION_NAME", "Assurance Mal
 CSRF_FAILURE_VIEW = "guichet.core.views.csrf_failure_view"
 # Payments: the largest JSON Lines file the fund's systems may post to /flux/<feed>/ at once
 GUICHET_FEED_MAX_BYTES = env.integer("GUICHET_FEED_MAX_BYTES", 200 * 1024 * 1024)
+# Messaging: how long a message stays in the member's inbox ("Sera supprimé le …")
+GUICHET_MESSAGE_RETENTION_MONTHS = env.integer("GUICHET_MESSAGE_RETENTION_MONTHS", 6)
+# The largest file a member may attach to a message (3 at most, PDF, JPEG or PNG)
+GUICHET_ATTACHMENT_MAX_BYTES = env.integer("GUICHET_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+# The answer time promised to a member who writes ("réponse en moins de 48h"), the queue's SLA
+GUICHET_ANSWER_DELAY_HOURS = env.integer("GUICHET_ANSWER_DELAY_HOURS", 48)

@@ -6,7 +6,7 @@ from django.urls import reverse
 NAVIGATION = [
     ("Accueil", "home:index", {"home"}),
     ("Mes paiements", "payments:list", {"payments", "debts"}),
-    ("Ma messagerie", "upcoming:messaging", {"upcoming:messaging"}),
+    ("Ma messagerie", "messaging:inbox", {"messaging"}),
     ("Mes démarches", "upcoming:procedures", {
         "upcoming:procedures", "upcoming:entitlement_certificate", "upcoming:allowance_certificate",
         "upcoming:european_card", "upcoming:processing_delays"}),
@@ -30,7 +30,7 @@ def site(request: HttpRequest) -> dict:
         match = request.resolver_match
         here = {match.namespace, match.view_name} if match else set()
         context["navigation"] = [
-            {"label": label, "url": reverse(name), "current": bool(here & sections)}
+            {"label": label, "name": name, "url": reverse(name), "current": bool(here & sections)}
             for label, name, sections in NAVIGATION
         ]
         context["home_url"] = reverse("home:index")

@@ -1,7 +1,7 @@
 """Request helpers shared by every app."""
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from guichet.core.actors import Actor, ActorKind
 
@@ -45,3 +45,11 @@ def login_rate_limited(request: HttpRequest, group: str) -> bool:
         method="POST",
         increment=True,
     )
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF to download, never kept by a shared cache."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -250,4 +250,25 @@ class Document:
         return lines
 
 
-__all__ = ["Column", "Document", "white"]
+def member_document(*, title: str, organisation: str, member, issued_on: dt.date) -> Document:
+    """A document to a member: their fund's letterhead, their name, NIR and address, the title."""
+    document = Document(title=title, author=organisation)
+    fund = member.fund
+    fund_lines = [fund.name, fund.address_line1, f"{fund.postal_code} {fund.city}".strip()]
+    if fund.phone:
+        fund_lines.append(f"Téléphone : {fund.phone}")
+    document.letterhead(
+        organisation=organisation,
+        fund_lines=[line for line in fund_lines if line],
+        member_lines=[
+            member.full_name.upper(),
+            f"N° de sécurité sociale : {member.nir_display}",
+            *member.address_lines,
+        ],
+        issued_on=issued_on,
+    )
+    document.footer = f"{fund.name} — {title}"
+    return document
+
+
+__all__ = ["Column", "Document", "member_document", "white"]

@@ -29,3 +29,27 @@ def record_audit(
         ip=actor.ip,
         details=details,
     )
+
+
+def change_reference_row[M: models.Model](
+    *, row: M, fields: dict[str, Any], editable: tuple[str, ...], actor: Actor, table: str
+) -> M:
+    """Apply a superviseur's edit of a reference-data row (locked by the caller's transaction):
+    only the changed fields are saved, and the journal keeps them, the table's history
+    (ADR 0023)."""
+    unknown = set(fields) - set(editable)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    row = type(row)._default_manager.select_for_update().get(pk=row.pk)
+    changes = {
+        name: [getattr(row, name), value]
+        for name, value in fields.items()
+        if getattr(row, name) != value
+    }
+    if changes:
+        for name, (_, value) in changes.items():
+            setattr(row, name, value)
+        row.full_clean()
+        row.save(update_fields=list(changes))
+        record_audit(actor=actor, action=f"reference.{table}.changed", target=row, changes=changes)
+    return row

@@ -18,8 +18,6 @@ class Section:
 SECTIONS = {
     section.slug: section
     for section in [
-        Section("messaging", "ma-messagerie/", "Ma messagerie",
-                "Vous pourrez y lire les messages de votre caisse et lui poser vos questions."),
         Section("procedures", "mes-demarches/", "Mes démarches",
                 "Vous pourrez y commander une carte Vitale, une carte européenne, changer d'adresse "
                 "ou de coordonnées bancaires, et suivre vos demandes."),

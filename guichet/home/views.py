@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from guichet.identity.perms import member_required
 from guichet.insured import phones
+from guichet.messaging.context_processors import unread_of_request
 from guichet.payments import selectors as payment_selectors
 
 
@@ -20,6 +21,6 @@ def home_view(request: HttpRequest) -> HttpResponse:
             "latest_payments": payment_selectors.latest_payments(member=person, count=5),
             "notifications": notifications,  # a simple source until messaging owns notifications
             "notifications_count": len(notifications),
-            "messages_count": 0,
+            "messages_count": unread_of_request(request).messages,
         },
     )

@@ -8,7 +8,7 @@ from stdnum import bic, iban
 
 from guichet.core import nir as nir_rules
 from guichet.core.actors import Actor
-from guichet.core.services import record_audit
+from guichet.core.services import change_reference_row, record_audit
 from guichet.insured.models import Dependent, EuropeanCard, Fund, InsuredPerson, VitaleCard
 
 
@@ -98,22 +98,9 @@ FUND_EDITABLE_FIELDS = ("name", "address_line1", "address_line2", "postal_code",
 def update_fund(*, fund: Fund, actor: Actor, **fields) -> Fund:
     """A superviseur corrects their fund's reference data; the journal keeps every change, which
     is the table's history (ADR 0023)."""
-    unknown = set(fields) - set(FUND_EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable: {sorted(unknown)}")
-    fund = Fund.objects.select_for_update().get(pk=fund.pk)
-    changes = {
-        name: [getattr(fund, name), value]
-        for name, value in fields.items()
-        if getattr(fund, name) != value
-    }
-    if changes:
-        for name, (_, value) in changes.items():
-            setattr(fund, name, value)
-        fund.full_clean()
-        fund.save(update_fields=list(changes))
-        record_audit(actor=actor, action="reference.fund.changed", target=fund, changes=changes)
-    return fund
+    return change_reference_row(
+        row=fund, fields=fields, editable=FUND_EDITABLE_FIELDS, actor=actor, table="fund"
+    )
 
 
 @transaction.atomic

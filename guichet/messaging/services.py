@@ -1,18 +1,35 @@
-"""Writes of the messaging app: the e-mail outbox and its delivery with retries."""
+"""Writes of the messaging app: the member's messages and notifications, the e-mail notices that
+announce them, and the e-mail outbox with its delivery and retries."""
 
 import datetime as dt
+import functools
+import hashlib
 import logging
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from guichet.messaging.enums import EmailStatus
-from guichet.messaging.models import OutboundEmail
+from guichet.core.actors import SYSTEM, Actor
+from guichet.core.services import change_reference_row, record_audit
+from guichet.messaging.enums import EmailStatus, MessageKind, Sender, ThreadStatus
+from guichet.messaging.models import (
+    Attachment,
+    Draft,
+    Message,
+    Notification,
+    OutboundEmail,
+    Thread,
+    Topic,
+)
+from guichet.messaging.uploads import CheckedFile
 
 logger = logging.getLogger(__name__)
 
@@ -109,3 +126,261 @@ def requeue_due_emails(*, now: dt.datetime | None = None) -> int:
     for email_id in due:
         deliver_email_task.enqueue(email_id=email_id)
     return len(due)
+
+
+# --- messages and notifications ------------------------------------------------------------------
+
+
+def add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day and time `months` later (the month's last day when it has fewer days)."""
+    index = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(index, 12)
+    for day in range(moment.day, 27, -1):
+        try:
+            return moment.replace(year=year, month=month + 1, day=day)
+        except ValueError:
+            continue
+    return moment.replace(year=year, month=month + 1, day=28)
+
+
+def expiry_of(sent_at: dt.datetime) -> dt.datetime:
+    """When a message sent at `sent_at` is purged ("Sera supprimé le …")."""
+    return add_months(sent_at, settings.GUICHET_MESSAGE_RETENTION_MONTHS)
+
+
+def store_attachment(
+    *, message: Message, filename: str, content: bytes, content_type: str
+) -> Attachment:
+    """Keep a file through the storage API under a random name without extension."""
+    attachment = Attachment(
+        message=message,
+        filename=filename.replace("/", "_").replace("\\", "_")[-120:],
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}", ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+def wants_email_notices(person) -> bool:
+    """E-mail notices follow the member's contact permissions ("Autorisations de contact")."""
+    return bool(person.email and person.contact_by_email)
+
+
+@transaction.atomic
+def deliver_message(
+    *,
+    person,
+    subject: str,
+    body: str,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+    kind: str = "info",
+    notify_by_email: bool = True,
+) -> Message:
+    """Put a message from the fund in the member's inbox, with its files (filename, content,
+    content type); an e-mail invites them to log in to read it, never with its content."""
+    now = timezone.now()
+    thread = Thread.objects.create(
+        person=person, subject=subject[:200], started_by=Sender.FUND, created_at=now
+    )
+    message = Message.objects.create(
+        thread=thread,
+        person=person,
+        sender=Sender.FUND,
+        kind=kind,
+        subject=subject[:200],
+        body=body,
+        sent_at=now,
+        expires_at=expiry_of(now),
+    )
+    for filename, content, content_type in attachments:
+        store_attachment(
+            message=message, filename=filename, content=content, content_type=content_type
+        )
+    record_audit(
+        actor=SYSTEM, action="message.delivered", person_id=person.pk, target=message, kind=kind
+    )
+    if notify_by_email:
+        send_deposit_notice(person=person, section="Ma messagerie")
+    return message
+
+
+def send_deposit_notice(*, person, section: str) -> OutboundEmail | None:
+    """The "avis de dépôt": something waits in `section` of the account, nothing of its content;
+    only when the member accepts e-mails from the fund."""
+    if not wants_email_notices(person):
+        return None
+    return queue_email(
+        to=person.email,
+        template="deposit_notice",
+        context={"person": person, "section": section},
+        person_id=person.pk,
+    )
+
+
+@transaction.atomic
+def notify(*, person, text: str, url: str, kind: str) -> Notification:
+    """Show the member a notification with a link to where to act, and tell them by e-mail."""
+    notification = Notification.objects.create(
+        person=person, text=text[:300], url=url[:300], kind=kind
+    )
+    record_audit(
+        actor=SYSTEM,
+        action="notification.created",
+        person_id=person.pk,
+        target=notification,
+        kind=kind,
+    )
+    send_deposit_notice(person=person, section="Notifications")
+    return notification
+
+
+def mark_read(*, message: Message) -> None:
+    """The member opened a message from the fund: it no longer counts as unread."""
+    if message.is_unread:
+        message.read_at = timezone.now()
+        Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=message.read_at)
+
+
+@transaction.atomic
+def delete_message(*, message: Message, actor) -> None:
+    """The member deletes a message: it leaves their inbox; its files go with the purge."""
+    Message.objects.filter(pk=message.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
+    record_audit(actor=actor, action="message.deleted", person_id=message.person_id, target=message)
+
+
+PURGE_BATCH = 1000
+
+
+def purge_expired_messages(*, now: dt.datetime | None = None) -> int:
+    """Delete the messages whose retention has passed, their files, and the threads left empty."""
+    now = now or timezone.now()
+    purged = 0
+    while rows := list(
+        Message.objects.expired(now)
+        .order_by("expires_at", "pk")
+        .values_list("pk", "thread_id")[:PURGE_BATCH]
+    ):
+        batch, threads = [pk for pk, _ in rows], {thread for _, thread in rows}
+        files = list(Attachment.objects.filter(message_id__in=batch).values_list("file", flat=True))
+        with transaction.atomic():
+            Message.objects.filter(pk__in=batch).delete()
+            Thread.objects.filter(pk__in=threads, messages__isnull=True).delete()
+            # A file goes only once its row is gone for good: a rollback must not lose it.
+            transaction.on_commit(functools.partial(_delete_files, files))
+        purged += len(batch)
+    if purged:
+        logger.info("expired messages purged", extra={"count": purged})
+    return purged
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
+
+
+# --- the member writes -----------------------------------------------------------------------------
+
+
+def _member_message(
+    *, thread: Thread, body: str, attachments: Iterable[CheckedFile], kind: str
+) -> Message:
+    now = timezone.now()
+    message = Message.objects.create(
+        thread=thread,
+        person=thread.person,
+        sender=Sender.MEMBER,
+        kind=kind,
+        subject=thread.subject,
+        body=body,
+        sent_at=now,
+        read_at=now,
+        expires_at=expiry_of(now),
+    )
+    for file in attachments:
+        store_attachment(
+            message=message,
+            filename=file.filename,
+            content=file.content,
+            content_type=file.content_type,
+        )
+    return message
+
+
+@transaction.atomic
+def ask_question(
+    *,
+    person,
+    topic: Topic,
+    subject: str,
+    body: str,
+    attachments: Iterable[CheckedFile] = (),
+    actor: Actor,
+) -> Message:
+    """The member writes to the fund ("J'ai une question"): a new thread waits for an answer."""
+    thread = Thread.objects.create(
+        person=person,
+        subject=subject,
+        topic=topic,
+        started_by=Sender.MEMBER,
+        status=ThreadStatus.WAITING,
+        status_changed_at=timezone.now(),
+    )
+    message = _member_message(
+        thread=thread, body=body, attachments=attachments, kind=MessageKind.QUESTION
+    )
+    Draft.objects.filter(person=person).delete()
+    record_audit(
+        actor=actor,
+        action="message.question_sent",
+        person_id=person.pk,
+        target=message,
+        topic=topic.label,
+        attachments=message.attachments.count(),
+    )
+    return message
+
+
+@transaction.atomic
+def reply_as_member(
+    *, thread: Thread, body: str, attachments: Iterable[CheckedFile] = (), actor: Actor
+) -> Message:
+    """The member answers in a thread of theirs: it waits for the fund again."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    message = _member_message(
+        thread=thread, body=body, attachments=attachments, kind=MessageKind.QUESTION
+    )
+    if thread.can_transition(ThreadStatus.WAITING):
+        thread.transition(to=ThreadStatus.WAITING, actor=actor)
+    record_audit(
+        actor=actor, action="message.reply_sent", person_id=thread.person_id, target=message
+    )
+    return message
+
+
+def save_draft(*, person, topic: Topic | None, subject: str, body: str) -> Draft:
+    """Keep what the member was writing, whatever its state: they finish it later."""
+    draft, _ = Draft.objects.update_or_create(
+        person=person,
+        defaults={
+            "topic": topic,
+            "subject": subject[:200],
+            "body": body[:20_000],
+            "updated_at": timezone.now(),
+        },
+    )
+    return draft
+
+
+TOPIC_EDITABLE_FIELDS = ("label", "position", "active")
+
+
+@transaction.atomic
+def update_topic(*, topic: Topic, actor: Actor, **fields) -> Topic:
+    """A superviseur edits a topic; the journal keeps the change, the table's history (ADR 0023)."""
+    return change_reference_row(
+        row=topic, fields=fields, editable=TOPIC_EDITABLE_FIELDS, actor=actor, table="topic"
+    )

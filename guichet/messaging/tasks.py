@@ -11,3 +11,8 @@ def deliver_email_task(email_id: int) -> str:
 @task()
 def requeue_due_emails_task() -> int:
     return services.requeue_due_emails()
+
+
+@task()
+def purge_expired_messages_task() -> int:
+    return services.purge_expired_messages()

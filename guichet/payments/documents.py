@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from guichet.core.money import format_euros
-from guichet.core.pdf import Column, Document, serialized
+from guichet.core.pdf import Column, Document, member_document, serialized
 from guichet.insured.models import InsuredPerson
 from guichet.payments.enums import CopaymentStatus, PaymentKind
 from guichet.payments.models import Payment
@@ -37,23 +37,12 @@ def _rate(value: Decimal) -> str:
 
 
 def _new(title: str, member: InsuredPerson, issued_on: dt.date) -> Document:
-    document = Document(title=title, author=settings.GUICHET_ORGANISATION_NAME)
-    fund = member.fund
-    fund_lines = [fund.name, fund.address_line1, f"{fund.postal_code} {fund.city}".strip()]
-    if fund.phone:
-        fund_lines.append(f"Téléphone : {fund.phone}")
-    document.letterhead(
+    return member_document(
+        title=title,
         organisation=settings.GUICHET_ORGANISATION_NAME,
-        fund_lines=[line for line in fund_lines if line],
-        member_lines=[
-            member.full_name.upper(),
-            f"N° de sécurité sociale : {member.nir_display}",
-            *member.address_lines,
-        ],
+        member=member,
         issued_on=issued_on,
     )
-    document.footer = f"{fund.name} — {title}"
-    return document
 
 
 def _payment_block(document: Document, payment: Payment, *, with_nir: bool = False) -> None:

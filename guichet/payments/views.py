@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.core.actors import Actor, ActorKind
-from guichet.core.http import actor_of, client_ip
+from guichet.core.http import actor_of, client_ip, pdf_response
 from guichet.identity.perms import member_required
 from guichet.insured import selectors as insured_selectors
 from guichet.payments import documents, selectors, services
@@ -123,13 +123,6 @@ def statement_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @member_required
 @require_GET
 def monthly_statement_view(request: HttpRequest, year: int, month: int) -> HttpResponse:
@@ -147,7 +140,7 @@ def monthly_statement_view(request: HttpRequest, year: int, month: int) -> HttpR
     content = documents.monthly_statement(
         member=member, year=year, month=month, payments=payments, issued_on=today
     )
-    return _pdf(content, f"releve-mensuel-{year}-{month:02d}.pdf")
+    return pdf_response(content, f"releve-mensuel-{year}-{month:02d}.pdf")
 
 
 def _years(today: dt.date) -> list[int]:
@@ -169,7 +162,7 @@ def annual_statement_view(request: HttpRequest, year: int) -> HttpResponse:
     member = request.user.insured_person
     summary = selectors.annual_summary(member=member, year=year)
     content = documents.annual_statement(member=member, summary=summary, issued_on=today)
-    return _pdf(content, f"releve-annuel-{year}.pdf")
+    return pdf_response(content, f"releve-annuel-{year}.pdf")
 
 
 @member_required
@@ -236,7 +229,7 @@ def to_forward_view(request: HttpRequest) -> HttpResponse:
                 content = documents.statements_to_forward(
                     member=member, payments=full, issued_on=today
                 )
-                return _pdf(content, f"decomptes-a-transmettre-{today:%Y-%m-%d}.pdf")
+                return pdf_response(content, f"decomptes-a-transmettre-{today:%Y-%m-%d}.pdf")
         selection_error = "Cochez au moins un paiement à télécharger."
     months = None
     if not searched or form.is_valid():

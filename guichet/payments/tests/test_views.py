@@ -299,15 +299,16 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client):
 @pytest.mark.parametrize(
     ("name", "args", "queries"),
     [
-        ("payments:list", [], 4),  # account, family, payments, count to forward
-        ("payments:detail", None, 5),  # account, payment, lines, their copayments, recovered
-        ("payments:statement_list", [], 2),
-        ("payments:copayments", [], 5),  # account, family, parameters, exemptions, events
-        ("payments:sick_leaves", [], 2),  # account, sick leaves (+1 for their payments when any)
-        ("payments:work_accidents", [], 2),
+        # every page but the PDF also counts the header's unread messages and notifications: +1
+        ("payments:list", [], 5),  # account, family, payments, count to forward
+        ("payments:detail", None, 6),  # account, payment, lines, their copayments, recovered
+        ("payments:statement_list", [], 3),
+        ("payments:copayments", [], 6),  # account, family, parameters, exemptions, events
+        ("payments:sick_leaves", [], 3),  # account, sick leaves (+1 for their payments when any)
+        ("payments:work_accidents", [], 3),
         ("payments:monthly_statement", [2026, 10], 4),  # account, payments, lines, copayments
-        ("payments:to_forward", [], 2),
-        ("home:index", [], 3),  # account, latest payments, notification count
+        ("payments:to_forward", [], 3),
+        ("home:index", [], 4),  # account, latest payments, notification count
     ],
 )
 def test_member_pages_make_the_same_queries_whatever_the_volume(
