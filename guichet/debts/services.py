@@ -104,6 +104,8 @@ def issue_notice(
         NoticeLine(notice=notice, copayment=copayment, amount=copayment.amount)
         for copayment in copayments
     )
+    if notice.delivery == NoticeDelivery.MESSAGE:
+        _deliver_notice(notice, notify_by_email=not digits)
     record_audit(
         actor=actor,
         action="notice.issued",
@@ -126,6 +128,38 @@ def _unclaimed_deferred(*, cared_before: dt.date):
         .exclude(pk__in=claimed)
         .filter(amount__gt=0)
     )
+
+
+NOTICE_MESSAGE = (
+    "Bonjour,\n\n"
+    "Vous trouverez ci-joint un avis de sommes à payer pour des participations forfaitaires et "
+    "franchises qui n'ont pas pu être récupérées sur vos remboursements.\n\n"
+    "Référence de l'avis : {reference}\nMontant dû : {amount}\n\n"
+    "Vous pouvez le régler par carte bancaire dans « Mes paiements », rubrique « Payer une "
+    "créance ».\n\n"
+    "Avec toute notre attention,\nVotre caisse d'Assurance Maladie."
+)
+
+
+def _deliver_notice(notice: Notice, *, notify_by_email: bool) -> None:
+    """The notice's PDF in the member's messaging, in the same transaction as the notice."""
+    from guichet.debts.documents import notice_pdf
+    from guichet.messaging.enums import MessageKind
+    from guichet.messaging.services import deliver_message
+
+    deliver_message(
+        person=notice.member,
+        subject="Avis de sommes à payer",
+        body=NOTICE_MESSAGE.format(
+            reference=references.display(notice.reference),
+            amount=format_euros(notice.remaining_amount),
+        ),
+        attachments=[(f"avis-{notice.reference}.pdf", notice_pdf(notice), "application/pdf")],
+        kind=MessageKind.PAYMENT_NOTICE,
+        notify_by_email=notify_by_email,
+    )
+    notice.delivered_at = timezone.now()
+    notice.save(update_fields=["delivered_at"])
 
 
 @transaction.atomic
@@ -187,6 +221,11 @@ def payment_bounds(*, due: Decimal) -> tuple[Decimal, Decimal]:
 
 def check_amount(*, amount: Decimal, due: Decimal) -> None:
     """Raise DebtError with the member's message when `amount` cannot be paid against `due`."""
+    if due <= 0:
+        raise DebtError(
+            "Le paiement de ces références est en cours de traitement : il n'y a plus rien à payer "
+            "pour le moment."
+        )
     if amount > due:
         raise DebtError(
             f"Le montant du paiement dépasse le solde à payer des références cochées ({format_euros(due)})."
@@ -374,13 +413,35 @@ def _report_anomaly(payment: DebtPayment, problems: list[str]) -> None:
     )
 
 
+ACKNOWLEDGMENT = (
+    "Bonjour,\n\n"
+    "Nous accusons réception de votre paiement de créance du {day}.\n\n"
+    "Pour tout renseignement complémentaire concernant votre démarche, vous pouvez nous contacter "
+    'dans la rubrique "Ma Messagerie / Ecrire un message" (*).\n\n'
+    "Avec toute notre attention,\nVotre caisse d'Assurance Maladie.\n\n"
+    "(*) ou par téléphone au 36 46 (coût 0,06 euro/min + prix appel), depuis l'étranger "
+    "composez le +33 811 70 36 46 (tarif variable selon l'opérateur téléphonique)."
+)
+
+
+@transaction.atomic
 def _acknowledge(payment_id: int) -> None:
-    """The acknowledgment in the member's messaging (seed 000); stamped once."""
+    """Seed 000's "Accusé de réception de votre paiement de créance", sent once."""
+    from guichet.messaging.enums import MessageKind
+    from guichet.messaging.services import deliver_message
+
     claimed = DebtPayment.objects.filter(pk=payment_id, acknowledged_at__isnull=True).update(
         acknowledged_at=timezone.now()
     )
-    if claimed:
-        logger.info("debt payment acknowledged", extra={"payment_id": payment_id})
+    if not claimed:
+        return
+    payment = DebtPayment.objects.select_related("member").get(pk=payment_id)
+    deliver_message(
+        person=payment.member,
+        subject="Accusé de réception de votre paiement de créance",
+        body=ACKNOWLEDGMENT.format(day=timezone.localdate(payment.created_at).strftime("%d/%m/%Y")),
+        kind=MessageKind.ACKNOWLEDGMENT,
+    )
 
 
 @transaction.atomic

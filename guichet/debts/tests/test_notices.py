@@ -98,3 +98,18 @@ def test_an_adviser_sees_the_tab_but_may_not_issue_a_notice(client, fund, member
     page = text(client.get(reverse("backoffice:member_file_tab", args=[member.pk, "creances"])))
     assert "3811708600076602T" in page and "Émettre un avis" not in page
     assert client.get(reverse("backoffice:issue_notice", args=[member.pk])).status_code == 403
+
+
+def test_a_notice_is_delivered_in_the_messaging_with_its_pdf(member, settings):
+    from guichet.messaging.models import Message
+
+    settings.GUICHET_DEBT_NOTICE_MINIMUM = Decimal("1.00")
+    pharmacy_under_tiers_payant(member, days_ago=200)
+    [notice] = services.issue_due_notices(today=TODAY, actor=SYSTEM)
+    message = Message.objects.get(person=member)
+    assert message.subject == "Avis de sommes à payer" and message.kind == "payment_notice"
+    assert references.display(notice.reference) in message.body
+    [attachment] = message.attachments.all()
+    assert attachment.filename == f"avis-{notice.reference}.pdf"
+    notice.refresh_from_db()
+    assert notice.delivered_at is not None

@@ -181,3 +181,24 @@ def test_two_payments_cannot_together_exceed_what_is_due(client, member, notices
     services.post_accepted_payments()
     assert owed(notices[0]) == (Decimal("0.00"), Decimal("0.00"))
     assert money_held() == money_accepted() == Decimal("26.90")
+
+
+def test_an_accepted_payment_is_acknowledged_once_in_the_messaging(
+    client, payment, django_capture_on_commit_callbacks
+):
+    from guichet.messaging.models import Message
+
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(AUTOMATIC, kiosk.response(payment))
+    [message] = Message.objects.filter(subject="Accusé de réception de votre paiement de créance")
+    assert "Nous accusons réception de votre paiement de créance du " in message.body
+    assert "Votre caisse d'Assurance Maladie." in message.body
+
+
+def test_a_refused_payment_is_not_acknowledged(client, payment, django_capture_on_commit_callbacks):
+    from guichet.messaging.models import Message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(AUTOMATIC, kiosk.response(payment, code="05"))
+    assert not Message.objects.filter(kind="acknowledgment").exists()
