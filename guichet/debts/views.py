@@ -45,7 +45,9 @@ def start_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect("debts:pay", reference=notice.reference)
-    return render(request, "debts/start.html", {"form": form})
+    return render(
+        request, "debts/start.html", {"form": form, "notices": selectors.notices_of(member=member)}
+    )
 
 
 @member_required
