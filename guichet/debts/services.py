@@ -356,6 +356,10 @@ def record_kiosk_response(*, fields: dict[str, str], channel: str, raw: str = ""
             response_code=code,
             status=payment.status,
         )
+        if code == "00" and payment.status != PaymentStatus.ACCEPTED:
+            # The bank took money for a transaction we had closed (e.g. a stale form posted
+            # again after it expired): never silently, a comptable refunds or imputes it.
+            _report_anomaly(payment, [f"paiement accepté après la clôture ({payment.status})"])
         return payment
     if code == PENDING_CODE:
         return payment

@@ -98,11 +98,24 @@ def test_a_failed_payment_changes_nothing_owed_and_says_so(
     assert again.reference != payment.reference
 
 
-def test_an_accepted_response_after_a_refusal_is_ignored(client, payment, notices):
-    client.post(AUTOMATIC, kiosk.response(payment, code="05"))
+def test_money_taken_after_the_transaction_was_closed_goes_to_the_accountants(
+    client, payment, notices
+):
+    """A stale form posted again after the reconciliation closed it: the bank says 00 too late."""
+    client.post(AUTOMATIC, kiosk.response(payment, code="97"))
     client.post(AUTOMATIC, kiosk.response(payment, code="00"))
-    assert DebtPayment.objects.get().status == PaymentStatus.REFUSED
+    assert DebtPayment.objects.get().status == PaymentStatus.EXPIRED
     assert owed(notices[0]) == (Decimal("26.90"), Decimal("0.00"))
+    item = WorkItem.objects.get(kind=DEBT_PAYMENT_CHECK)
+    assert "accepté après la clôture" in item.summary
+
+
+def test_a_late_refusal_after_acceptance_changes_nothing(client, payment, notices):
+    client.post(AUTOMATIC, kiosk.response(payment, code="00"))
+    client.post(AUTOMATIC, kiosk.response(payment, code="05"))
+    assert DebtPayment.objects.get().status == PaymentStatus.ACCEPTED
+    assert owed(notices[0]) == (Decimal("26.90"), Decimal("20.00"))
+    assert not WorkItem.objects.filter(kind=DEBT_PAYMENT_CHECK).exists()
 
 
 @pytest.mark.parametrize("secret", ["not-the-secret", ""])
