@@ -175,3 +175,25 @@ def test_a_kiosk_that_does_not_answer_records_nothing(signed_in, notices, settin
     response = signed_in.post(url, {"amount": "20", "notices": [notices[0].pk]})
     assert "Le kiosque de paiement ne répond pas" in text(response)
     assert not DebtPayment.objects.exists()
+
+
+def test_the_pages_answer_in_the_same_number_of_queries_whatever_the_notices(
+    signed_in, member, notices, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts() -> tuple[int, int]:
+        sizes = []
+        for url in (START, reverse("debts:pay", args=[notices[0].reference])):
+            with CaptureQueriesContext(connection) as queries:
+                assert signed_in.get(url).status_code == 200
+            sizes.append(len(queries))
+        return sizes[0], sizes[1]
+
+    counts()  # the first visit fills caches (the session, the navigation)
+    before = counts()
+    for _ in range(6):
+        services.issue_notice(member=member, amount=Decimal("5.00"), issued_on=notices[0].issued_on,
+                              actor=SYSTEM)  # fmt: skip
+    assert counts() == before
