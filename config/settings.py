@@ -3,6 +3,7 @@
 Defaults are safe for the demo; a production deployment that forgets a secret fails at start-up.
 """
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -291,8 +292,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# Files joined to messages: the file system under MEDIA_ROOT by default, or another Django storage
+# backend, such as an object storage that the operator installs (e.g. django-storages' S3Storage),
+# with its options as JSON.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.text("GUICHET_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(env.text("GUICHET_FILE_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -327,3 +334,5 @@ GUICHET_MESSAGE_RETENTION_MONTHS = env.integer("GUICHET_MESSAGE_RETENTION_MONTHS
 GUICHET_ATTACHMENT_MAX_BYTES = env.integer("GUICHET_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 # The answer time promised to a member who writes ("réponse en moins de 48h"), the queue's SLA
 GUICHET_ANSWER_DELAY_HOURS = env.integer("GUICHET_ANSWER_DELAY_HOURS", 48)
+# At most this many messages a member may write to the fund in 24 hours
+GUICHET_MESSAGES_PER_DAY = env.integer("GUICHET_MESSAGES_PER_DAY", 10)

@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "account.provisional_code_sent": "Envoi d'un code provisoire",
     "account.closed": "Fermeture d'un compte",
     "reference.fund.changed": "Modification de la caisse",
+    "reference.parameter.added": "Nouvelle valeur d'un paramètre des remboursements",
+    "reference.parameter.changed": "Modification d'un paramètre des remboursements",
     "work_item.opened": "Nouvel élément dans une file",
     "work_item.assigned": "Attribution d'un élément",
     "work_item.open": "Élément remis dans la file",
@@ -32,6 +34,8 @@ ACTION_LABELS = {
     # the agents
     "agent.created": "Création d'un agent",
     "agent.password_chosen": "Mot de passe choisi par un agent",
+    "agent.password_changed": "Mot de passe changé par un agent",
+    "agent.recovery_codes_regenerated": "Nouveaux codes de secours d'un agent",
     "agent.password_reissued": "Mot de passe provisoire envoyé à un agent",
     "agent.totp_enrolment_started": "Début d'activation de la double authentification",
     "agent.totp_enrolled": "Activation de la double authentification",

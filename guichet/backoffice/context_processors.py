@@ -8,7 +8,7 @@ NAVIGATION = [
     ("Accueil", "backoffice:home", Capability.HOME, {"backoffice:home"}),
     ("Rechercher un assuré", "backoffice:search", Capability.SEARCH_MEMBERS,
      {"backoffice:search", "backoffice:member_file", "backoffice:member_file_tab", "backoffice:unlock",
-      "backoffice:provisional_code", "backoffice:close_account"}),
+      "backoffice:provisional_code", "backoffice:close_account", "backoffice:member_payment"}),
     ("Files de travail", "backoffice:queues", Capability.WORK_QUEUES, {"backoffice:queues", "backoffice:queue"}),
     ("Tableau de bord", "backoffice:dashboard", Capability.ASSIGN_WORK, {"backoffice:dashboard"}),
     ("Journal", "backoffice:journal", Capability.READ_JOURNAL, {"backoffice:journal"}),
@@ -17,7 +17,9 @@ NAVIGATION = [
       "backoffice:agent_reset_totp", "backoffice:agent_close", "backoffice:agent_new_password"}),
     ("Référentiels", "backoffice:referentials", Capability.EDIT_REFERENCE_DATA,
      {"backoffice:referentials", "backoffice:referential", "backoffice:referential_edit",
-      "backoffice:referential_history"}),
+      "backoffice:referential_history", "backoffice:referential_add"}),
+    ("Mon compte", "backoffice:my_account", Capability.HOME,
+     {"backoffice:my_account", "backoffice:my_password", "backoffice:my_recovery_codes"}),
 ]  # fmt: skip
 
 

@@ -1,10 +1,12 @@
 """The data of each built-in tab of a member's file, read through the owning apps' selectors."""
 
+from guichet.backoffice.common import paginate
 from guichet.backoffice.file_tabs import FileContext
 from guichet.backoffice.perms import Capability, can
 from guichet.identity import selectors as identity_selectors
 from guichet.insured import phones
 from guichet.insured import selectors as insured_selectors
+from guichet.payments import selectors as payment_selectors
 from guichet.workqueues import kinds as work_kinds
 from guichet.workqueues import selectors as work_selectors
 
@@ -39,3 +41,8 @@ def account(context: FileContext) -> dict:
         "can_send_code": can(user, Capability.SEND_PROVISIONAL_CODE),
         "can_close": can(user, Capability.CLOSE_ACCOUNT),
     }
+
+
+def payments(context: FileContext) -> dict:
+    page = paginate(context.request, payment_selectors.payments_of_file(person=context.person))
+    return {"page": page, "query": ""}

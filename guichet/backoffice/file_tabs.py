@@ -56,8 +56,7 @@ def register_builtin_tabs() -> None:
         FileTab("droits", "Droits", 30, "backoffice/tabs/rights.html"),
         FileTab("coordonnees", "Coordonnées", 40, "backoffice/tabs/contact.html", file_data.contact),
         FileTab("compte", "Compte en ligne", 50, "backoffice/tabs/account.html", file_data.account),
-        FileTab("paiements", "Paiements", 60,
-                upcoming="Les paiements et les relevés de l'assuré s'afficheront ici."),
+        FileTab("paiements", "Paiements", 60, "backoffice/tabs/payments.html", file_data.payments),
         FileTab("creances", "Créances", 70,
                 upcoming="Les créances de l'assuré et leurs paiements s'afficheront ici."),
         FileTab("demarches", "Démarches", 80,
@@ -67,4 +66,6 @@ def register_builtin_tabs() -> None:
         FileTab("rendez-vous", "Rendez-vous", 100,
                 upcoming="Les rendez-vous de l'assuré en agence s'afficheront ici."),
     ]:  # fmt: skip
-        register(tab)
+        # An app that landed may have registered its own tab already (apps load in any order).
+        if not (tab.upcoming and tab.slug in TABS):
+            register(tab)

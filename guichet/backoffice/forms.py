@@ -1,7 +1,14 @@
 """Forms of the back office: every agent error is a French message next to its field."""
 
+from types import SimpleNamespace
+
 from django import forms
-from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.contrib.auth.password_validation import (
+    CommonPasswordValidator,
+    NumericPasswordValidator,
+    UserAttributeSimilarityValidator,
+    validate_password,
+)
 from django.core.exceptions import ValidationError
 
 from guichet.core import nir as nir_rules
@@ -315,3 +322,124 @@ class FundForm(GuichetForm):
 
     def clean_city(self):
         return self.cleaned_data["city"].strip().upper()
+
+
+class ParameterValueField(forms.DecimalField):
+    """A value typed the French way (2,50) or with a point."""
+
+    default_error_messages = {"invalid": "Saisissez un nombre, par exemple 2,50."}
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        return super().to_python(value.replace(",", ".").replace(" ", "") if value else value)
+
+
+class ParameterForm(GuichetForm):
+    """Correct a dated row of a parameter table."""
+
+    mark_required = True
+    valid_to = FrenchDateField(
+        label="Jusqu'au",
+        required=False,
+        help_text="Dernier jour d'application, au format JJ/MM/AAAA. Vide : toujours en vigueur.",
+    )
+    value = ParameterValueField(
+        label="Valeur",
+        max_digits=12,
+        decimal_places=4,
+        help_text="Un montant en euros, un taux en pourcentage ou un nombre, par exemple 2,50.",
+    )
+    label = forms.CharField(
+        label="Libellé",
+        max_length=200,
+        required=False,
+        help_text="Vide : le libellé habituel de ce paramètre.",
+    )
+    source = forms.CharField(
+        label="Source",
+        max_length=300,
+        required=False,
+        help_text="Le texte qui fixe cette valeur, par exemple un décret et sa date.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valid_to"].widget.attrs.pop("autocomplete", None)
+
+
+class ParameterAddForm(ParameterForm):
+    """A new dated value of a rule."""
+
+    name = forms.ChoiceField(
+        label="Paramètre",
+        error_messages={
+            "required": "Choisissez un paramètre de la liste.",
+            "invalid_choice": "Choisissez un paramètre de la liste.",
+        },
+    )
+    valid_from = FrenchDateField(
+        label="En vigueur à partir du",
+        help_text="Premier jour d'application, au format JJ/MM/AAAA.",
+    )
+    field_order = ["name", "valid_from", "valid_to", "value", "label", "source"]
+
+    def __init__(self, *args, names: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].choices = [("", "Choisissez un paramètre"), *names]
+        self.fields["valid_from"].widget.attrs.pop("autocomplete", None)
+
+
+def _current_password_field() -> forms.CharField:
+    return forms.CharField(
+        label="Mon mot de passe actuel",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class _PersonalAttributes(SimpleNamespace):
+    """What Django's UserAttributeSimilarityValidator compares a password with, named in French."""
+
+    LABELS = {"email": "adresse e-mail", "first_name": "prénom", "last_name": "nom"}
+    _meta = SimpleNamespace(
+        get_field=lambda name: SimpleNamespace(verbose_name=_PersonalAttributes.LABELS[name])
+    )
+
+
+class ChangePasswordForm(ChoosePasswordForm):
+    """The signed-in agent's new password: the current one first, then the rules of a first one
+    and Django's validators (too close to their names or e-mail, only digits)."""
+
+    current = _current_password_field()
+    field_order = ["current", "password", "password_confirm"]
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, email=account.identifier, **kwargs)
+        self.account = account
+
+    def clean_password(self):
+        password = super().clean_password()
+        profile = self.account.agent_profile
+        similar = _PersonalAttributes(
+            email=profile.email, first_name=profile.first_name, last_name=profile.last_name
+        )
+        validate_password(
+            password,
+            user=similar,
+            password_validators=[
+                UserAttributeSimilarityValidator(_PersonalAttributes.LABELS),
+                NumericPasswordValidator(),
+            ],
+        )
+        return password
+
+    def clean(self):
+        data = super().clean()
+        if data.get("current") and data.get("password") and data["current"] == data["password"]:
+            self.add_error("password", "Choisissez un mot de passe différent de l'actuel.")
+        return data
+
+
+class ConfirmWithPasswordForm(GuichetForm):
+    current = _current_password_field()

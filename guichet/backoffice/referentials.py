@@ -2,8 +2,9 @@
 
 Each table names how to list the fund's rows, the form that validates a change, and the owning
 app's service that applies it. Every change is journaled with its before/after values, so the
-journal is the table's history (ADR 0023). Funds are the first table; agencies, complementary
-insurers and dated parameter tables register theirs when their apps land.
+journal is the table's history (ADR 0023). Funds and the payments' dated parameter
+tables (ADR 0042: rows are added, each a period) are here; agencies and complementary insurers
+register theirs when their apps land.
 """
 
 from collections.abc import Callable
@@ -23,6 +24,11 @@ class ReferenceTable:
     form: type  # a GuichetForm; its fields are the editable attributes
     update: Callable[..., Model]  # the owner's service: update(row=…, actor=…, **cleaned_data)
     field_labels: dict[str, str]  # for the history: field name → French label
+    # A table whose rows are added (dated values): the form made from the POST data (or None),
+    # the owner's service add(actor=…, **cleaned_data), and the button's words.
+    add_form: Callable[[Any], Any] | None = None
+    add: Callable[..., Model] | None = None
+    add_title: str = ""
 
 
 TABLES: dict[str, ReferenceTable] = {}
@@ -58,4 +64,38 @@ def register_builtin_tables() -> None:
                 for name in insured_services.FUND_EDITABLE_FIELDS
             },
         )
+    )
+
+    register(parameters_table())
+
+
+def parameters_table() -> ReferenceTable:
+    from guichet.backoffice.forms import ParameterAddForm, ParameterForm
+    from guichet.payments import services as payment_services
+    from guichet.payments.models import Parameter
+
+    labels = {name: str(Parameter._meta.get_field(name).verbose_name) for name in
+              ("name", "valid_from", *payment_services.PARAMETER_EDITABLE_FIELDS)}  # fmt: skip
+    return ReferenceTable(
+        slug="parametres-paiements",
+        title="Paramètres des remboursements",
+        description="Les montants, plafonds, tarifs et taux datés que le calcul des "
+        "remboursements applique (participations forfaitaires, franchises, tarifs, taux, IJ).",
+        # National figures: every fund's superviseur reads the same rows.
+        rows=lambda fund: Parameter.objects.order_by("name", "valid_from"),
+        columns=[
+            ("Paramètre", "label"),
+            ("Code", "name"),
+            ("Du", "valid_from_display"),
+            ("Au", "valid_to_display"),
+            ("Valeur", "value_display"),
+        ],
+        form=ParameterForm,
+        update=lambda *, row, actor, **data: payment_services.update_parameter(
+            row=row, actor=actor, **data
+        ),
+        field_labels=labels,
+        add_form=lambda data: ParameterAddForm(data, names=payment_services.parameter_names()),
+        add=payment_services.add_parameter,
+        add_title="Ajouter une valeur datée",
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.backoffice.views import auth, debts, members, queues, supervision
+from guichet.backoffice.views import account, auth, debts, members, messages, queues, supervision
 
 app_name = "backoffice"
 
@@ -11,9 +11,17 @@ urlpatterns = [
     path("connexion/code/", auth.second_factor_view, name="second_factor"),
     path("deconnexion/", auth.logout_view, name="logout"),
     path("", members.home_view, name="home"),
+    path("mon-compte/", account.my_account_view, name="my_account"),
+    path("mon-compte/mot-de-passe/", account.my_password_view, name="my_password"),
+    path("mon-compte/codes-de-secours/", account.my_recovery_codes_view, name="my_recovery_codes"),
     path("recherche/", members.search_view, name="search"),
     path("assures/<int:person_id>/", members.member_file_view, name="member_file"),
     path("assures/<int:person_id>/<slug:tab>/", members.member_file_view, name="member_file_tab"),
+    path(
+        "assures/<int:person_id>/paiements/<int:payment_id>/",
+        members.member_payment_view,
+        name="member_payment",
+    ),
     path("assures/<int:person_id>/compte/debloquer/", members.unlock_view, name="unlock"),
     path(
         "assures/<int:person_id>/compte/code-provisoire/",
@@ -27,6 +35,26 @@ urlpatterns = [
         "assures/<int:person_id>/creances/emettre-un-avis/",
         debts.issue_notice_view,
         name="issue_notice",
+    ),
+    path(
+        "assures/<int:person_id>/messages/<int:thread_id>/",
+        messages.thread_view,
+        name="message_thread",
+    ),
+    path(
+        "assures/<int:person_id>/messages/<int:thread_id>/repondre/",
+        messages.answer_view,
+        name="message_answer",
+    ),
+    path(
+        "assures/<int:person_id>/messages/<int:thread_id>/note/",
+        messages.note_view,
+        name="message_note",
+    ),
+    path(
+        "messages/pieces-jointes/<int:attachment_id>/",
+        messages.attachment_view,
+        name="message_attachment",
     ),
     path("files/", queues.queues_view, name="queues"),
     path("files/<slug:kind>/", queues.queue_view, name="queue"),
@@ -52,6 +80,11 @@ urlpatterns = [
     path("equipe/<int:account_id>/fermer/", supervision.agent_close_view, name="agent_close"),
     path("referentiels/", supervision.referentials_view, name="referentials"),
     path("referentiels/<slug:slug>/", supervision.referential_view, name="referential"),
+    path(
+        "referentiels/<slug:slug>/ajouter/",
+        supervision.referential_add_view,
+        name="referential_add",
+    ),
     path(
         "referentiels/<slug:slug>/<int:pk>/modifier/",
         supervision.referential_edit_view,

@@ -6,13 +6,16 @@ from django.urls import reverse
 NAVIGATION = [
     ("Accueil", "home:index", {"home"}),
     ("Mes paiements", "payments:list", {"payments", "debts"}),
-    ("Ma messagerie", "messaging:inbox", {"messaging"}),
+    ("Ma messagerie", "messaging:inbox", {
+        "messaging:inbox", "messaging:message", "messaging:delete", "messaging:print",
+        "messaging:write", "messaging:sent", "messaging:reply", "messaging:notifications"}),
     ("Mes démarches", "upcoming:procedures", {
         "upcoming:procedures", "upcoming:entitlement_certificate", "upcoming:allowance_certificate",
         "upcoming:european_card", "upcoming:processing_delays"}),
     ("Mon espace prévention", "upcoming:prevention", {"upcoming:prevention"}),
     ("Mes informations", "insured:information", {"insured", "identity:change_code", "identity:change_email",
-                                                  "identity:change_email_confirm", "identity:close_account"}),
+                                                  "identity:change_email_confirm", "identity:close_account",
+                                                  "messaging:payment_information"}),
 ]  # fmt: skip
 
 

@@ -36,7 +36,5 @@ SECTIONS = {
                 "Vous y retrouverez vos rendez-vous avec votre caisse."),
         Section("book_appointment", "prendre-un-rendez-vous/", "Prendre un rendez-vous",
                 "Vous pourrez choisir un motif, une agence et un créneau libre."),
-        Section("notifications", "mes-notifications/", "Mes notifications",
-                "Les informations importantes de votre caisse s'afficheront ici."),
     ]
 }  # fmt: skip

@@ -15,6 +15,7 @@ class DebtsConfig(AppConfig):
         from guichet.core import scheduler
         from guichet.debts import tasks
         from guichet.debts.backoffice import creances_tab
+        from guichet.debts.enums import DEBT_PAYMENT_CHECK
         from guichet.workqueues import kinds
         from guichet.workqueues.kinds import ItemKind
 
@@ -43,9 +44,6 @@ class DebtsConfig(AppConfig):
             )
         )
         file_tabs.register(creances_tab())
-
-
-DEBT_PAYMENT_CHECK = "debt_payment_check"
 
 
 def _creances_url(person_id: int) -> str:

@@ -19,3 +19,7 @@ class Channel(models.TextChoices):
     AUTOMATIC = "automatic", "Réponse automatique du kiosque"
     MANUAL = "manual", "Retour de l'assuré depuis le kiosque"
     RECONCILIATION = "reconciliation", "Rapprochement avec le kiosque"
+
+
+# The work-queue kind of payments whose kiosk response does not match (registered in apps.py).
+DEBT_PAYMENT_CHECK = "debt_payment_check"

@@ -21,7 +21,7 @@ from guichet.core.actors import SYSTEM, Actor
 from guichet.core.money import format_euros, to_euros
 from guichet.core.services import record_audit
 from guichet.debts import references, sips
-from guichet.debts.enums import Channel, NoticeDelivery, PaymentStatus
+from guichet.debts.enums import DEBT_PAYMENT_CHECK, Channel, NoticeDelivery, PaymentStatus
 from guichet.debts.models import Allocation, DebtPayment, Notice, NoticeLine
 from guichet.insured.models import Fund, InsuredPerson
 
@@ -404,7 +404,6 @@ def _locked_notices(payment: DebtPayment) -> list[tuple[Allocation, Notice]]:
 
 
 def _report_anomaly(payment: DebtPayment, problems: list[str]) -> None:
-    from guichet.debts.apps import DEBT_PAYMENT_CHECK
     from guichet.workqueues import services as work_services
 
     work_services.open_item(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from guichet.core.actors import SYSTEM
@@ -19,6 +20,7 @@ from guichet.identity.models import Account
 from guichet.insured import services as insured_services
 from guichet.insured.enums import Regime, Relationship, Sex
 from guichet.insured.models import Fund, InsuredPerson
+from guichet.messaging import services as messaging_services
 from guichet.workqueues import services as work_services
 
 DEMO_CODE = "Guichet-2026"
@@ -191,8 +193,9 @@ PERSONAS = [
 
 @dataclass
 class DemoAgent:
-    """One agent per role at the CPAM de l'Ain; their TOTP secrets are fixed so that the demo
-    works with an authenticator app (docs/demo.md)."""
+    """One agent per role at the CPAM de l'Ain, and a conseiller at the CPAM de la Haute-Garonne
+    who answers Eva DUPONT; their TOTP secrets are fixed so that the demo works with an
+    authenticator app (docs/demo.md)."""
 
     role: str
     first_name: str
@@ -211,6 +214,8 @@ AGENTS = [
               "DEMOCOMPTABLEAINGUICHETAGENT2345"),
     DemoAgent(AgentRole.SUPERVISOR, "Sophie", "GARNIER", "sophie.garnier@cpam-ain.example",
               "DEMOSUPERVISEURAINGUICHETAGENT23"),
+    DemoAgent(AgentRole.ADVISER, "Thomas", "LEROY", "thomas.leroy@cpam-haute-garonne.example",
+              "DEMOCONSEILLERHAUTEGARONNEAGENT2", fund="013111000"),
 ]  # fmt: skip
 
 # Paul RICHARD is locked out and asked his fund to unlock him: an item in the agents' queue.
@@ -280,14 +285,52 @@ def load() -> int:
                 person=holder, code=DEMO_CODE, actor=SYSTEM, last_login=persona.last_login
             )
     from guichet.demo import history  # payments, sick leave, work accidents (issue 4)
+    from guichet.payments.services import ensure_shipped_parameters
 
+    ensure_shipped_parameters()  # the parameter tables the liquidation and the back office read
     history.load()
     from guichet.demo import debts  # Pierre BELAGE's payment notices (issue 5)
 
     debts.load()
     ensure_agents()
     _lock_out(LOCKED_NIR)
+    _messages()
     return created
+
+
+EVA_NIR = "290103155501273"
+
+
+def _messages() -> None:
+    """Eva DUPONT's inbox (seed 002): a welcome message and an acknowledgment, unread, and a
+    notification; no e-mail, the demo mailbox stays for codes."""
+    messaging_services.ensure_reference_data()
+    eva = InsuredPerson.objects.get(nir=EVA_NIR[:13])
+    messaging_services.deliver_message(
+        person=eva,
+        subject="Bienvenue dans votre compte",
+        body="Bonjour,\n\nVotre compte est ouvert. Vous y suivez vos remboursements, vous faites "
+        "vos démarches et vous nous écrivez depuis « Ma messagerie » (« J'ai une question »).\n\n"
+        "Avec toute notre attention,\nVotre caisse d'Assurance Maladie.",
+        notify_by_email=False,
+    )
+    messaging_services.deliver_message(
+        person=eva,
+        subject="Accusé de réception de votre déclaration de changement d'adresse postale",
+        body="Madame,\n\nNous accusons réception de votre déclaration de changement d'adresse "
+        "postale.\n\nPour tout renseignement complémentaire concernant votre démarche, vous "
+        "pouvez nous contacter dans la rubrique « Ma messagerie / Écrire un message ».\n\n"
+        "Avec toute notre attention,\nVotre caisse d'Assurance Maladie.",
+        kind="acknowledgment",
+        notify_by_email=False,
+    )
+    messaging_services.notify(
+        person=eva,
+        text="Vous pouvez recevoir chaque semaine un e-mail qui vous dit quels jours des "
+        "paiements vous concernant ont été faits.",
+        url=reverse("messaging:payment_information"),
+        kind="payments",
+    )
 
 
 ADDRESS_FIELDS = ("address_line1", "address_line2", "address_line3", "postal_code", "city")

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from guichet.identity.perms import member_required
 from guichet.insured import phones
+from guichet.messaging import selectors as messaging_selectors
 from guichet.messaging.context_processors import unread_of_request
 from guichet.payments import selectors as payment_selectors
 
@@ -11,6 +12,12 @@ from guichet.payments import selectors as payment_selectors
 def home_view(request: HttpRequest) -> HttpResponse:
     person = request.user.insured_person
     notifications = payment_selectors.notifications_for(member=person)
+    unread = unread_of_request(request)
+    # The latest unread notices and message of the fund, read only when there are some.
+    notices = (
+        messaging_selectors.unread_notifications(person=person) if unread.notifications else []
+    )
+    newest = messaging_selectors.newest_unread_message(person=person) if unread.messages else None
     return render(
         request,
         "home/home.html",
@@ -19,8 +26,10 @@ def home_view(request: HttpRequest) -> HttpResponse:
             "account": request.user,
             "phone_display": phones.display(person.mobile_phone or person.landline_phone),
             "latest_payments": payment_selectors.latest_payments(member=person, count=5),
-            "notifications": notifications,  # a simple source until messaging owns notifications
-            "notifications_count": len(notifications),
-            "messages_count": unread_of_request(request).messages,
+            "notifications": notifications,  # computed by payments from the state of payments
+            "notices": notices,
+            "newest_message": newest,
+            "notifications_count": len(notifications) + unread.notifications,
+            "messages_count": unread.messages,
         },
     )

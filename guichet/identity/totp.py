@@ -12,6 +12,7 @@ import segno
 
 # A code is accepted one 30-second step either side of now: clocks drift, people type slowly.
 VALID_WINDOW = 1
+STEP_SECONDS = 30  # pyotp's default interval: a step number times this is its time
 RECOVERY_CODES = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
 

@@ -83,16 +83,61 @@ class ReplyForm(MessageFilesForm):
     pass
 
 
+def _position_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Ordre d'affichage",
+        min_value=0,
+        max_value=1000,
+        help_text="Les lignes sont proposées du plus petit nombre au plus grand.",
+        error_messages={"invalid": "Saisissez un nombre entier, par exemple 10."},
+    )
+
+
 class TopicForm(GuichetForm):
     """A superviseur edits a topic of "J'ai une question" (back office, reference data)."""
 
     mark_required = True
     label = forms.CharField(label="Libellé", max_length=120)
-    position = forms.IntegerField(
-        label="Ordre d'affichage",
-        min_value=0,
-        max_value=1000,
-        help_text="Les sujets sont proposés du plus petit nombre au plus grand.",
-        error_messages={"invalid": "Saisissez un nombre entier, par exemple 10."},
-    )
+    position = _position_field()
     active = forms.BooleanField(label="Proposé aux assurés", required=False)
+
+
+class ReplyTemplateForm(GuichetForm):
+    """A superviseur edits a reply template (back office, reference data)."""
+
+    mark_required = True
+    title = forms.CharField(label="Titre", max_length=120)
+    body = forms.CharField(label="Texte", max_length=BODY_MAX, widget=forms.Textarea)
+    position = _position_field()
+    active = forms.BooleanField(label="Proposé aux agents", required=False)
+
+
+class AnswerForm(GuichetForm):
+    """An agent's answer to a member's thread."""
+
+    body = forms.CharField(
+        label="Votre réponse",
+        max_length=BODY_MAX,
+        help_text="L'assuré la lira dans sa messagerie ; l'e-mail qui le prévient ne la contient pas.",
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+
+
+class NoteForm(GuichetForm):
+    """An internal note between agents."""
+
+    note = forms.CharField(
+        label="Note interne",
+        max_length=2000,
+        help_text="Visible des seuls agents de la caisse, jamais de l'assuré.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class PaymentInformationForm(GuichetForm):
+    enabled = forms.BooleanField(
+        label="Recevoir chaque semaine l'e-mail « Information de paiement »",
+        required=False,
+        help_text="Il vous dit quels jours des paiements vous concernant ont été faits, sans "
+        "leurs montants, pour que vous repériez vite un paiement que vous ne reconnaissez pas.",
+    )

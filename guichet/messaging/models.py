@@ -51,6 +51,10 @@ class OutboundEmail(models.Model):
         return f"{self.subject} → {self.to}"
 
 
+def yes_no(value: bool) -> str:
+    return "Oui" if value else "Non"
+
+
 class Topic(models.Model):
     """A subject a member may write about ("J'ai une question"): reference data of the funds."""
 
@@ -66,7 +70,7 @@ class Topic(models.Model):
 
     @property
     def active_display(self) -> str:
-        return "Oui" if self.active else "Non"
+        return yes_no(self.active)
 
 
 class Thread(StateMachine):
@@ -218,3 +222,51 @@ class Notification(models.Model):
         if self.kind in NotificationKind.values:
             return NotificationKind(self.kind).label
         return NotificationKind.INFO.label
+
+
+class ReplyTemplate(models.Model):
+    """A ready answer an agent starts from, then adapts (reference data of the funds)."""
+
+    title = models.CharField("titre", max_length=120, unique=True)
+    body = models.TextField("texte")
+    position = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
+    active = models.BooleanField("proposé aux agents", default=True)
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def active_display(self) -> str:
+        return yes_no(self.active)
+
+
+class InternalNote(models.Model):
+    """What agents write to each other about a thread; never shown to the member."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="notes")
+    agent_id = models.BigIntegerField()
+    body = models.TextField("note")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:50]
+
+
+class NoticePreference(models.Model):
+    """A member's choice about the weekly "Information de paiement" e-mail (sent unless refused),
+    and when it last went, so that a week is never told twice."""
+
+    person = models.OneToOneField(
+        "insured.InsuredPerson", on_delete=models.CASCADE, related_name="notice_preference"
+    )
+    payment_information = models.BooleanField(default=True)
+    payment_information_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.payment_information}"

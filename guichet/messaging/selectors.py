@@ -1,11 +1,24 @@
 """Reads of the messaging app that other apps may use."""
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
 
 from guichet.messaging.enums import Sender
-from guichet.messaging.models import Attachment, Draft, Message, Notification, OutboundEmail
+from guichet.messaging.models import (
+    Attachment,
+    Draft,
+    InternalNote,
+    Message,
+    NoticePreference,
+    Notification,
+    OutboundEmail,
+    ReplyTemplate,
+    Thread,
+    Topic,
+)
 
 
 def latest_emails(*, limit: int = 100) -> QuerySet[OutboundEmail]:
@@ -16,6 +29,11 @@ def latest_emails(*, limit: int = 100) -> QuerySet[OutboundEmail]:
 def inbox(*, person) -> QuerySet[Message]:
     """The messages the fund sent the member and that they kept, newest first."""
     return Message.objects.visible_to(person).received().order_by("-sent_at", "-pk")
+
+
+def newest_unread_message(*, person) -> Message | None:
+    """The latest message the member has not read yet (the home page's "Nouveau message")."""
+    return inbox(person=person).filter(read_at__isnull=True).first()
 
 
 def sent_messages(*, person) -> QuerySet[Message]:
@@ -98,6 +116,77 @@ def notifications_of(*, person, limit: int = 50) -> QuerySet[Notification]:
     return Notification.objects.filter(person=person).order_by("-created_at", "-pk")[:limit]
 
 
+def unread_notifications(*, person, limit: int = 3) -> list[Notification]:
+    """The latest unread notifications (the home page)."""
+    return list(
+        Notification.objects.filter(person=person).unread().order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def notification_of(*, person, notification_id: int) -> Notification | None:
+    return Notification.objects.filter(person=person, pk=notification_id).first()
+
+
+def payment_information_enabled(*, person) -> bool:
+    preference = NoticePreference.objects.filter(person=person).first()
+    return preference is None or preference.payment_information
+
+
+def messages_written_today(*, person) -> int:
+    """How many messages the member wrote in the last 24 hours."""
+    since = timezone.now() - dt.timedelta(hours=24)
+    return Message.objects.filter(person=person, sender=Sender.MEMBER, sent_at__gte=since).count()
+
+
+def active_topic(*, topic_id: int | None) -> Topic | None:
+    """A topic members may choose, or None."""
+    return Topic.objects.filter(active=True, pk=topic_id).first() if topic_id else None
+
+
 def draft_of(*, person) -> Draft | None:
     """What the member was writing, if they kept it."""
     return Draft.objects.filter(person=person).first()
+
+
+# --- the agents' reads ----------------------------------------------------------------------------
+
+
+def threads_of(*, person) -> list[Thread]:
+    """A member's threads, newest activity first, with their message count (the file's tab)."""
+    return list(
+        Thread.objects.filter(person=person)
+        .select_related("topic")
+        .annotate(message_count=Count("messages"), last_at=Max("messages__sent_at"))
+        .order_by("-last_at", "-pk")
+    )
+
+
+def thread_of_fund(*, fund_id: int, person_id: int, thread_id: int) -> Thread | None:
+    """A thread of a member of the agent's fund, or None."""
+    return (
+        Thread.objects.select_related("person__fund", "topic")
+        .filter(pk=thread_id, person_id=person_id, person__fund_id=fund_id)
+        .first()
+    )
+
+
+def thread_history(*, thread: Thread) -> list[Message]:
+    """Every message of the thread, even those the member deleted, oldest first."""
+    return list(thread.messages.prefetch_related("attachments").order_by("sent_at", "pk"))
+
+
+def notes_of(*, thread: Thread) -> list[InternalNote]:
+    return list(thread.notes.order_by("created_at", "pk"))
+
+
+def reply_templates() -> QuerySet[ReplyTemplate]:
+    return ReplyTemplate.objects.filter(active=True)
+
+
+def attachment_of_fund(*, fund_id: int, attachment_id: int) -> Attachment | None:
+    """A file of a message of a member of the agent's fund, or None."""
+    return (
+        Attachment.objects.filter(pk=attachment_id, message__person__fund_id=fund_id)
+        .select_related("message")
+        .first()
+    )

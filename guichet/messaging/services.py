@@ -23,9 +23,12 @@ from guichet.messaging.enums import EmailStatus, MessageKind, Sender, ThreadStat
 from guichet.messaging.models import (
     Attachment,
     Draft,
+    InternalNote,
     Message,
+    NoticePreference,
     Notification,
     OutboundEmail,
+    ReplyTemplate,
     Thread,
     Topic,
 )
@@ -135,17 +138,25 @@ def add_months(moment: dt.datetime, months: int) -> dt.datetime:
     """The same day and time `months` later (the month's last day when it has fewer days)."""
     index = moment.year * 12 + moment.month - 1 + months
     year, month = divmod(index, 12)
-    for day in range(moment.day, 27, -1):
+    for day in range(moment.day, 27, -1):  # 31, 30, 29: the month may be shorter
         try:
             return moment.replace(year=year, month=month + 1, day=day)
         except ValueError:
             continue
-    return moment.replace(year=year, month=month + 1, day=28)
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, 28))
 
 
 def expiry_of(sent_at: dt.datetime) -> dt.datetime:
     """When a message sent at `sent_at` is purged ("Sera supprimé le …")."""
     return add_months(sent_at, settings.GUICHET_MESSAGE_RETENTION_MONTHS)
+
+
+def safe_filename(filename: str) -> str:
+    """The name as the member gave it, without paths nor control characters, at most 120 long."""
+    cleaned = "".join(
+        "_" if ch in "/\\" or ord(ch) < 32 or ord(ch) == 127 else ch for ch in filename
+    )
+    return cleaned.strip()[-120:] or "piece-jointe"
 
 
 def store_attachment(
@@ -154,7 +165,7 @@ def store_attachment(
     """Keep a file through the storage API under a random name without extension."""
     attachment = Attachment(
         message=message,
-        filename=filename.replace("/", "_").replace("\\", "_")[-120:],
+        filename=safe_filename(filename),
         content_type=content_type,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
@@ -333,6 +344,7 @@ def ask_question(
         thread=thread, body=body, attachments=attachments, kind=MessageKind.QUESTION
     )
     Draft.objects.filter(person=person).delete()
+    _open_question_item(thread=thread, actor=actor)
     record_audit(
         actor=actor,
         action="message.question_sent",
@@ -355,6 +367,7 @@ def reply_as_member(
     )
     if thread.can_transition(ThreadStatus.WAITING):
         thread.transition(to=ThreadStatus.WAITING, actor=actor)
+    _open_question_item(thread=thread, actor=actor)
     record_audit(
         actor=actor, action="message.reply_sent", person_id=thread.person_id, target=message
     )
@@ -384,3 +397,174 @@ def update_topic(*, topic: Topic, actor: Actor, **fields) -> Topic:
     return change_reference_row(
         row=topic, fields=fields, editable=TOPIC_EDITABLE_FIELDS, actor=actor, table="topic"
     )
+
+
+# --- the fund answers --------------------------------------------------------------------------------
+
+MEMBER_QUESTION = "member_question"  # the work item kind of a question waiting for an answer
+
+
+def _open_question_item(*, thread: Thread, actor: Actor) -> None:
+    from guichet.workqueues import services as work_services
+
+    topic = f"{thread.topic.label} : " if thread.topic is not None else ""
+    work_services.open_item(
+        kind=MEMBER_QUESTION,
+        fund=thread.person.fund,
+        summary=f"{topic}{thread.subject}",
+        actor=actor,
+        person_id=thread.person_id,
+        target=thread,
+    )
+
+
+class NotAllowedToAnswer(Exception):
+    """The agent is not of the member's fund: the message is for the agent."""
+
+
+@transaction.atomic
+def answer_question(*, thread: Thread, agent, body: str, actor: Actor) -> Message:
+    """An agent answers a member's thread: the member reads it in their inbox and gets an e-mail
+    inviting them to log in; the question leaves the queue."""
+    from guichet.workqueues import services as work_services
+
+    thread = Thread.objects.select_for_update().select_related("person__fund").get(pk=thread.pk)
+    if agent.agent_profile.fund_id != thread.person.fund_id:
+        raise NotAllowedToAnswer("Cet assuré n'est pas dans votre caisse.")
+    now = timezone.now()
+    message = Message.objects.create(
+        thread=thread,
+        person=thread.person,
+        sender=Sender.FUND,
+        agent_id=agent.pk,
+        kind=MessageKind.ANSWER,
+        subject=f"RE : {thread.subject}"[:200],
+        body=body,
+        sent_at=now,
+        expires_at=expiry_of(now),
+    )
+    if thread.can_transition(ThreadStatus.ANSWERED):
+        thread.transition(to=ThreadStatus.ANSWERED, actor=actor)
+    work_services.close_items_about(
+        kind=MEMBER_QUESTION, target=thread, outcome="Réponse envoyée", actor=actor
+    )
+    record_audit(actor=actor, action="message.answered", person_id=thread.person_id, target=message)
+    send_deposit_notice(person=thread.person, section="Ma messagerie")
+    return message
+
+
+@transaction.atomic
+def add_internal_note(*, thread: Thread, agent, body: str, actor: Actor) -> InternalNote:
+    """A note between agents about a thread; the member never sees it."""
+    if agent.agent_profile.fund_id != thread.person.fund_id:
+        raise NotAllowedToAnswer("Cet assuré n'est pas dans votre caisse.")
+    note = InternalNote.objects.create(thread=thread, agent_id=agent.pk, body=body)
+    record_audit(
+        actor=actor, action="message_thread.note_added", person_id=thread.person_id, target=thread
+    )
+    return note
+
+
+REPLY_TEMPLATE_EDITABLE_FIELDS = ("title", "body", "position", "active")
+
+
+@transaction.atomic
+def update_reply_template(*, template: ReplyTemplate, actor: Actor, **fields) -> ReplyTemplate:
+    """A superviseur edits a reply template; the journal keeps the change (ADR 0023)."""
+    return change_reference_row(
+        row=template,
+        fields=fields,
+        editable=REPLY_TEMPLATE_EDITABLE_FIELDS,
+        actor=actor,
+        table="reply_template",
+    )
+
+
+# --- the weekly "Information de paiement" ------------------------------------------------------------
+
+PAYMENT_INFORMATION_DAYS = 7
+
+
+def set_payment_information(*, person, enabled: bool, actor: Actor) -> NoticePreference:
+    """The member chooses whether they get the weekly "Information de paiement" e-mail."""
+    preference, _ = NoticePreference.objects.update_or_create(
+        person=person, defaults={"payment_information": enabled}
+    )
+    record_audit(
+        actor=actor,
+        action="messaging.payment_information_changed",
+        person_id=person.pk,
+        enabled=enabled,
+    )
+    return preference
+
+
+def send_payment_information(*, now: dt.datetime | None = None) -> int:
+    """E-mail every member paid in the last 7 days the days of those payments, never their
+    amounts: the transparency measure against fraud. Those who refused it, or who refuse
+    e-mails from the fund, get nothing; nobody gets it twice in a week."""
+    from guichet.insured.models import InsuredPerson
+    from guichet.payments import selectors as payment_selectors
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start = today - dt.timedelta(days=PAYMENT_INFORMATION_DAYS)
+    days = payment_selectors.payment_days_between(start=start, end=today - dt.timedelta(days=1))
+    sent = 0
+    for batch in _batched_by_member(days, size=500):
+        persons = InsuredPerson.objects.filter(
+            pk__in=batch, contact_by_email=True, email__gt=""
+        ).exclude(notice_preference__payment_information=False)
+        recent = now - dt.timedelta(days=PAYMENT_INFORMATION_DAYS - 1)
+        persons = persons.exclude(notice_preference__payment_information_sent_at__gte=recent)
+        for person in persons:
+            with transaction.atomic():
+                queue_email(
+                    to=person.email,
+                    template="payment_information",
+                    context={"person": person, "days": batch[person.pk]},
+                    person_id=person.pk,
+                )
+                NoticePreference.objects.update_or_create(
+                    person=person, defaults={"payment_information_sent_at": now}
+                )
+            sent += 1
+    if sent:
+        logger.info("payment information e-mails queued", extra={"count": sent})
+    return sent
+
+
+def _batched_by_member(rows, *, size: int):
+    """{member id: [days]} dicts of at most `size` members, from rows grouped by member."""
+    batch: dict[int, list[dt.date]] = {}
+    for member_id, day in rows:
+        if member_id not in batch and len(batch) >= size:
+            yield batch
+            batch = {}
+        batch.setdefault(member_id, []).append(day)
+    if batch:
+        yield batch
+
+
+# --- notifications read by the member --------------------------------------------------------------
+
+
+def mark_notification_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+
+
+def mark_all_notifications_read(*, person) -> int:
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def ensure_reference_data() -> None:
+    """The default topics and reply templates, where they are missing (demo, tests)."""
+    from guichet.messaging import defaults
+
+    defaults.seed(topic_model=Topic, template_model=ReplyTemplate)

@@ -16,3 +16,8 @@ def requeue_due_emails_task() -> int:
 @task()
 def purge_expired_messages_task() -> int:
     return services.purge_expired_messages()
+
+
+@task()
+def send_payment_information_task() -> int:
+    return services.send_payment_information()

@@ -52,7 +52,21 @@ class Parameter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} = {self.value} du {self.valid_from}"
+        return f"{self.label or self.name} à partir du {self.valid_from:%d/%m/%Y}"
+
+    @property
+    def value_display(self) -> str:
+        from guichet.payments.parameters import format_number
+
+        return format_number(self.value)
+
+    @property
+    def valid_from_display(self) -> str:
+        return f"{self.valid_from:%d/%m/%Y}"
+
+    @property
+    def valid_to_display(self) -> str:
+        return f"{self.valid_to:%d/%m/%Y}" if self.valid_to else "En vigueur"
 
 
 class PaymentQuerySet(models.QuerySet):
@@ -62,9 +76,12 @@ class PaymentQuerySet(models.QuerySet):
 
 
 class Payment(models.Model):
-    """One payment (a décompte): to the member, or to a professional under tiers payant."""
+    """One payment (a décompte): to the member, or to a professional under tiers payant.
 
-    external_id = models.CharField("référence", max_length=64, unique=True)
+    Every index slows the import down (docs/performance.md): the unique external ids are
+    constraints (no second index for LIKE), and the indexes of mostly empty keys are partial."""
+
+    external_id = models.CharField("référence", max_length=64)
     member = models.ForeignKey(
         InsuredPerson, on_delete=models.CASCADE, related_name="payments", db_index=False
     )  # the assuré whose account shows it; (member, paid_on) below serves every read
@@ -86,7 +103,12 @@ class Payment(models.Model):
     )
     complementary_name = models.CharField("organisme complémentaire", max_length=120, blank=True)
     sick_leave = models.ForeignKey(
-        "SickLeave", on_delete=models.SET_NULL, null=True, blank=True, related_name="payments"
+        "SickLeave",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="payments",
+        db_index=False,  # partial index below
     )
     source_hash = models.CharField(max_length=64, blank=True)  # the imported record's digest
 
@@ -103,8 +125,14 @@ class Payment(models.Model):
                 condition=Q(transmission__in=[Transmission.TO_FORWARD, Transmission.DOWNLOADED]),
                 name="payment_member_to_forward",
             ),
+            models.Index(
+                fields=["sick_leave"],
+                condition=Q(sick_leave__isnull=False),
+                name="payment_sick_leave",
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["external_id"], name="payment_external_id"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_not_negative"),
             models.CheckConstraint(
                 condition=Q(deducted__gte=0), name="payment_deducted_not_negative"
@@ -132,7 +160,9 @@ class Payment(models.Model):
 class PaymentLine(models.Model):
     """One act of a payment: the care, its cost, the base, the rate and what the fund paid."""
 
-    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="lines")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )  # served by the unique (payment, position)
     position = models.PositiveSmallIntegerField("ligne")
     care_date = models.DateField("date des soins")
     period_end = models.DateField("fin de période", null=True, blank=True)  # daily allowances
@@ -172,7 +202,7 @@ class Copayment(models.Model):
     """One PF or franchise event: the act that caused it, what the caps left of it, and how it
     was settled (deducted at once, or deferred under tiers payant and recovered later)."""
 
-    external_id = models.CharField("référence", max_length=64, unique=True)
+    external_id = models.CharField("référence", max_length=64)
     member = models.ForeignKey(
         InsuredPerson, on_delete=models.CASCADE, related_name="copayments", db_index=False
     )
@@ -191,6 +221,7 @@ class Copayment(models.Model):
         null=True,
         blank=True,
         related_name="settled_copayments",
+        db_index=False,  # partial index below
     )
     settled_on = models.DateField("récupérée le", null=True, blank=True)
 
@@ -201,8 +232,14 @@ class Copayment(models.Model):
         indexes = [
             # "Participations forfaitaires et franchises" of one year
             models.Index(fields=["member", "care_date"], name="copayment_member_care_date"),
+            models.Index(
+                fields=["settled_by"],
+                condition=Q(settled_by__isnull=False),
+                name="copayment_settled_by",
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["external_id"], name="copayment_external_id"),
             models.CheckConstraint(
                 condition=Q(amount__gte=0) & Q(amount__lte=F("nominal")),
                 name="copayment_amount_within_nominal",

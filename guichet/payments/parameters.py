@@ -70,6 +70,12 @@ DEFAULTS: list[tuple[str, dt.date, dt.date | None, str, str, str]] = [
 ]  # fmt: skip
 
 
+def format_number(value: Decimal) -> str:
+    """A parameter's value as a French reader writes it: 2, 0,5, 52,28."""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
 class MissingParameter(LookupError):
     """No row of the table covers that name on that day: a gap a fund must fill."""
 

@@ -3,10 +3,11 @@ queries, served by the indexes named in models.py."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -88,9 +89,27 @@ class PaymentDetail:
 
 def payment_detail(*, member: InsuredPerson, payment_id: int) -> PaymentDetail | None:
     """One payment of the member's, with what explains its amount (4 queries), or None."""
+    return _detail(Payment.objects.visible_to(member), payment_id)
+
+
+def payments_of_file(*, person: InsuredPerson) -> QuerySet[Payment]:
+    """What an agent reads on a person's file: the payments made to them as assuré and those for
+    their own care as ayant droit, latest first (paginated by the caller)."""
+    return (
+        Payment.objects.filter(Q(member=person) | Q(beneficiary=person))
+        .select_related("member", "beneficiary")
+        .order_by("-paid_on", "-pk")
+    )
+
+
+def payment_detail_of_file(*, person: InsuredPerson, payment_id: int) -> PaymentDetail | None:
+    """One payment of `payments_of_file`, explained like the member's own detail (4 queries)."""
+    return _detail(payments_of_file(person=person), payment_id)
+
+
+def _detail(payments: QuerySet[Payment], payment_id: int) -> PaymentDetail | None:
     payment = (
-        Payment.objects.visible_to(member)
-        .select_related("beneficiary", "sick_leave")
+        payments.select_related("beneficiary", "sick_leave")
         .prefetch_related(
             Prefetch(
                 "lines__copayments",
@@ -329,4 +348,16 @@ def deferred_copayments(*, cared_before: dt.date) -> QuerySet[Copayment]:
         Copayment.objects.filter(status=CopaymentStatus.DEFERRED, care_date__lt=cared_before)
         .select_related("member__fund")
         .order_by("member_id", "care_date", "pk")
+    )
+
+
+def payment_days_between(*, start: dt.date, end: dt.date) -> Iterator[tuple[int, dt.date]]:
+    """(member id, payment day) of every payment made from `start` to `end` included, grouped
+    by member (the weekly "Information de paiement" e-mail reads them in one pass)."""
+    return (
+        Payment.objects.filter(paid_on__gte=start, paid_on__lte=end)
+        .order_by("member_id", "paid_on")
+        .values_list("member_id", "paid_on")
+        .distinct()
+        .iterator(chunk_size=5000)
     )

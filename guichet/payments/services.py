@@ -1,10 +1,13 @@
 """Writes of the payments app: imports from the fund's systems, the member's downloads of the
 payments to forward, the fund systems' tokens."""
 
+import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +17,14 @@ from guichet.insured.models import InsuredPerson
 from guichet.payments import feeds
 from guichet.payments.enums import ImportStatus, Transmission
 from guichet.payments.feeds.base import Report
-from guichet.payments.models import CopaymentExemption, FeedClient, ImportBatch, Payment
+from guichet.payments.models import (
+    CopaymentExemption,
+    FeedClient,
+    ImportBatch,
+    Parameter,
+    Payment,
+)
+from guichet.payments.parameters import DEFAULTS, format_number
 
 TOKEN_BYTES = 32
 
@@ -145,3 +155,137 @@ def record_copayment_exemption(
         reason=reason,
     )
     return exemption
+
+
+# --- The dated parameter tables (ADR 0042), edited by a superviseur in the back office ---------
+
+PARAMETER_EDITABLE_FIELDS = ("valid_to", "value", "label", "source")
+ONE_DAY = dt.timedelta(days=1)
+
+
+def parameter_names() -> list[tuple[str, str]]:
+    """(name, label) of every rule the liquidation reads, for a choice."""
+    labels = {name: label for name, _, _, _, label, _ in DEFAULTS}
+    labels.update(Parameter.objects.values_list("name", "label"))
+    return sorted(labels.items(), key=lambda item: item[1])
+
+
+def ensure_shipped_parameters() -> int:
+    """Write the shipped rows (DEFAULTS) of every rule that has none, as migration 0002 did: the
+    demo loads them again after a database was emptied. A rule with rows is left as it is."""
+    named = set(Parameter.objects.values_list("name", flat=True).distinct())
+    rows = [
+        Parameter(name=name, valid_from=start, valid_to=end, value=Decimal(value), label=label,
+                  source=source)
+        for name, start, end, value, label, source in DEFAULTS
+        if name not in named
+    ]  # fmt: skip
+    Parameter.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def add_parameter(
+    *,
+    name: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    value: Decimal,
+    label: str,
+    source: str,
+    actor: Actor,
+) -> Parameter:
+    """A new dated value of a rule. A new value without an end ends the one in force the day
+    before (the usual decree: "from 1 January, 2 €"); any other overlap is refused, and so is a
+    gap, which the rules could not fill. Each row written goes to the journal (its history)."""
+    if name not in dict(parameter_names()):
+        raise ValidationError({"name": "Choisissez un paramètre de la liste."})
+    _check_parameter(valid_from, valid_to, value)
+    rows = list(Parameter.objects.select_for_update().filter(name=name).order_by("valid_from"))
+    ended = next(
+        (r for r in rows if valid_to is None and r.valid_to is None and r.valid_from < valid_from),
+        None,
+    )
+    ended_to = valid_from - ONE_DAY
+    _check_no_overlap(
+        valid_from,
+        valid_to,
+        [(r.valid_from, ended_to if r is ended else r.valid_to) for r in rows],
+    )
+    if ended is not None:
+        _save_parameter(ended, {"valid_to": ended_to}, actor)
+    row = Parameter(name=name, valid_from=valid_from, valid_to=valid_to, value=value,
+                    label=label or dict(parameter_names())[name], source=source)  # fmt: skip
+    row.full_clean()
+    row.save()
+    record_audit(
+        actor=actor,
+        action="reference.parameter.added",
+        target=row,
+        changes={
+            field: [None, _journal_value(getattr(row, field))]
+            for field in ("name", "valid_from", *PARAMETER_EDITABLE_FIELDS)
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def update_parameter(*, row: Parameter, actor: Actor, **fields) -> Parameter:
+    """Correct a row: its end, value, label or source, with the same checks as a new row."""
+    unknown = set(fields) - set(PARAMETER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    row = Parameter.objects.select_for_update().get(pk=row.pk)
+    valid_to = fields.get("valid_to", row.valid_to)
+    _check_parameter(row.valid_from, valid_to, fields.get("value", row.value))
+    others = Parameter.objects.filter(name=row.name).exclude(pk=row.pk)
+    _check_no_overlap(row.valid_from, valid_to, list(others.values_list("valid_from", "valid_to")))
+    _save_parameter(row, fields, actor)
+    return row
+
+
+def _check_parameter(valid_from: dt.date, valid_to: dt.date | None, value: Decimal) -> None:
+    errors = {}
+    if valid_to is not None and valid_to < valid_from:
+        errors["valid_to"] = "La fin de la période doit être après son début."
+    if value < 0:
+        errors["value"] = "Une valeur ne peut pas être négative."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_no_overlap(
+    start: dt.date, end: dt.date | None, periods: list[tuple[dt.date, dt.date | None]]
+) -> None:
+    for other_start, other_end in periods:
+        if start <= (other_end or dt.date.max) and other_start <= (end or dt.date.max):
+            until = f"au {other_end:%d/%m/%Y}" if other_end else "sans date de fin"
+            raise ValidationError(
+                {"valid_from": f"Cette période chevauche celle du {other_start:%d/%m/%Y} {until}."}
+            )
+
+
+def _save_parameter(row: Parameter, fields: dict, actor: Actor) -> None:
+    changes = {
+        name: [_journal_value(getattr(row, name)), _journal_value(value)]
+        for name, value in fields.items()
+        if getattr(row, name) != value
+    }
+    if not changes:
+        return
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save(update_fields=list(fields))
+    record_audit(actor=actor, action="reference.parameter.changed", target=row, changes=changes)
+
+
+def _journal_value(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return str(value)

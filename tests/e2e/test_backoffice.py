@@ -152,11 +152,14 @@ def test_a_member_sees_that_their_fund_consulted_their_file(site):
 def test_every_back_office_page_is_accessible_and_fits_a_320_pixel_phone(site):
     from guichet.identity.models import Account
     from guichet.insured.models import InsuredPerson
+    from guichet.payments.models import Parameter, Payment
 
     renaldo = InsuredPerson.objects.get(birth_name="ZOVI", first_names="Renaldo").pk
     jessica = InsuredPerson.objects.get(birth_name="PETIT").pk
     fund = Fund.objects.get(code="010111411").pk
     claire = Account.objects.get(identifier="claire.martin@cpam-ain.example").pk
+    payment = Payment.objects.filter(member_id=renaldo).order_by("-paid_on").first().pk
+    parameter = Parameter.objects.get(name="flat_fee.amount", valid_to=None).pk
     page = site.page
     page.set_viewport_size({"width": 320, "height": 640})
     page = agent_login(site, "sophie.garnier@cpam-ain.example", "Guichet-Agent-2026")
@@ -178,8 +181,118 @@ def test_every_back_office_page_is_accessible_and_fits_a_320_pixel_phone(site):
         "/agents/referentiels/",
         "/agents/referentiels/caisses/", f"/agents/referentiels/caisses/{fund}/modifier/",
         f"/agents/referentiels/caisses/{fund}/historique/", "/connexion/demande-de-deblocage/",
+        f"/agents/assures/{renaldo}/paiements/{payment}/", "/agents/mon-compte/",
+        "/agents/mon-compte/mot-de-passe/", "/agents/mon-compte/codes-de-secours/",
+        "/agents/referentiels/parametres-paiements/", "/agents/referentiels/parametres-paiements/ajouter/",
+        f"/agents/referentiels/parametres-paiements/{parameter}/modifier/",
+        f"/agents/referentiels/parametres-paiements/{parameter}/historique/",
     ]  # fmt: skip
     for path in paths:
         site.open(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
         site.check(re.compile(".+ – Guichet"))
+
+
+def demo_agent_login(site, email: str, secret: str):
+    page = agent_login(site, email, "Guichet-Agent-2026")
+    site.check("Code de l'application – Espace agents – Guichet")
+    page.get_by_label("Code de l'application d'authentification").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Valider").click()
+    return page
+
+
+def change_password(page, current: str, new: str) -> None:
+    page.get_by_label("Mon mot de passe actuel").fill(current)
+    page.get_by_label("Mon nouveau mot de passe", exact=True).fill(new)
+    page.get_by_label("Confirmation du nouveau mot de passe").fill(new)
+    page.get_by_role("button", name="Enregistrer mon nouveau mot de passe").click()
+
+
+def test_the_comptable_reads_renaldos_payments_and_changes_her_password_then_the_superviseur_adds_a_pf_amount(
+    site,
+):
+    # Amina BENALI, comptable: Renaldo ZOVI's payments, one of them in detail
+    page = demo_agent_login(
+        site, "amina.benali@cpam-ain.example", "DEMOCOMPTABLEAINGUICHETAGENT2345"
+    )
+    page.get_by_label("Numéro de sécurité sociale").fill("1 74 11 71 270 102")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("link", name="ZOVI Renaldo").click()
+    page.get_by_role("navigation", name="Dossier de l'assuré").get_by_role(
+        "link", name="Paiements"
+    ).click()
+    site.check("Paiements – Renaldo ZOVI – Espace agents – Guichet")
+    payments = page.get_by_role("region", name=re.compile("^Paiements"))
+    expect(payments.get_by_role("row").nth(1)).to_be_visible()
+    payments.get_by_role("link", name=re.compile("^Détail")).first.click()
+    site.check(re.compile("^Paiement du .+ – Renaldo ZOVI – Espace agents – Guichet$"))
+    expect(page.get_by_role("heading", name="Détail des soins")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Participations forfaitaires et franchises")
+    ).to_be_visible()
+
+    # Her own account: the app and the recovery codes, a new password, new recovery codes
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Mon compte"
+    ).click()
+    site.check("Mon compte – Espace agents – Guichet")
+    expect(page.get_by_text("Application d'authentification (codes à 6 chiffres)")).to_be_visible()
+    page.get_by_role("link", name="Changer mon mot de passe").click()
+    site.check("Changer mon mot de passe – Espace agents – Guichet")
+    change_password(page, "pas-le-bon-2026", "Ambérieu-en-Bugey-2027")
+    expect(page.get_by_text("Votre mot de passe actuel est incorrect.")).to_be_visible()
+    site.check("Changer mon mot de passe – Espace agents – Guichet")
+    change_password(page, "Guichet-Agent-2026", "Ambérieu-en-Bugey-2027")
+    expect(page.get_by_text("Votre mot de passe est modifié.")).to_be_visible()
+    site.check("Mon compte – Espace agents – Guichet")
+    page.get_by_role("link", name="Générer de nouveaux codes de secours").click()
+    site.check("Nouveaux codes de secours – Espace agents – Guichet")
+    page.get_by_label("Mon mot de passe actuel").fill("Ambérieu-en-Bugey-2027")
+    page.get_by_role("button", name="Générer de nouveaux codes").click()
+    site.check("Vos codes de secours – Espace agents – Guichet")
+    expect(page.get_by_role("list", name="Codes de secours").get_by_role("listitem")).to_have_count(
+        10
+    )
+    page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
+    page.get_by_role("button", name="Déconnexion").click()
+
+    # Sophie GARNIER, superviseur: the PF goes to 3 € from 1 January 2027
+    page = demo_agent_login(
+        site, "sophie.garnier@cpam-ain.example", "DEMOSUPERVISEURAINGUICHETAGENT23"
+    )
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Référentiels"
+    ).click()
+    page.get_by_role("link", name="Paramètres des remboursements").click()
+    site.check("Paramètres des remboursements – Référentiels – Espace agents – Guichet")
+    page.get_by_role("link", name="Ajouter une valeur datée").click()
+    site.check("Ajouter une valeur datée – Paramètres des remboursements – Espace agents – Guichet")
+    page.get_by_label(re.compile("^Paramètre")).select_option(
+        label="Participation forfaitaire par acte"
+    )
+    page.get_by_label("En vigueur à partir du").fill("01/01/2024")
+    page.get_by_role("textbox", name=re.compile("^Valeur")).fill("3,00")
+    page.get_by_label("Source").fill("Décret de démonstration")
+    page.get_by_role("button", name="Ajouter").click()
+    expect(page.get_by_text(re.compile("Cette période chevauche celle du"))).to_be_visible()
+    expect(page.get_by_label("Source")).to_have_value("Décret de démonstration")
+    site.check("Ajouter une valeur datée – Paramètres des remboursements – Espace agents – Guichet")
+    page.get_by_label("En vigueur à partir du").fill("01/01/2027")
+    page.get_by_role("button", name="Ajouter").click()
+    expect(page.get_by_text("La nouvelle valeur est enregistrée.")).to_be_visible()
+    site.check("Paramètres des remboursements – Référentiels – Espace agents – Guichet")
+    row = page.get_by_role("row").filter(has_text="flat_fee.amount").filter(has_text="31/12/2026")
+    row.get_by_role("link", name=re.compile("^Historique")).click()
+    site.check(re.compile("Historique.+ – Espace agents – Guichet"))
+    expect(page.get_by_text("31/12/2026").first).to_be_visible()
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Journal"
+    ).click()
+    page.get_by_label("Action").select_option(label="Mot de passe changé par un agent")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(
+        page.get_by_role("region", name="Événements")
+        .get_by_role("row")
+        .filter(has_text="Amina BENALI")
+    ).to_have_count(1)
+    site.check("Journal – Espace agents – Guichet")

@@ -8,6 +8,9 @@ from guichet.backoffice import urls as backoffice_urls
 from guichet.backoffice.perms import Capability
 from guichet.core.actors import SYSTEM
 from guichet.identity.enums import AgentRole
+from guichet.messaging.services import deliver_message
+from guichet.payments.models import Payment
+from guichet.payments.tests.factories import gp_and_pharmacy, load
 from guichet.workqueues import kinds
 from guichet.workqueues import services as work_services
 
@@ -17,9 +20,13 @@ C = Capability
 # url name → (the capability it needs, the methods it answers to)
 PROTECTED = {
     "home": (C.HOME, "GET"),
+    "my_account": (C.HOME, "GET"),
+    "my_password": (C.HOME, "GET"),
+    "my_recovery_codes": (C.HOME, "GET"),
     "search": (C.SEARCH_MEMBERS, "GET"),
     "member_file": (C.VIEW_MEMBER_FILE, "GET"),
     "member_file_tab": (C.VIEW_MEMBER_FILE, "GET"),
+    "member_payment": (C.VIEW_MEMBER_FILE, "GET"),
     "unlock": (C.UNLOCK_ACCOUNT, "GET"),
     "provisional_code": (C.SEND_PROVISIONAL_CODE, "GET"),
     "close_account": (C.CLOSE_ACCOUNT, "GET"),
@@ -40,10 +47,15 @@ PROTECTED = {
     "agent_new_password": (C.MANAGE_AGENTS, "GET"),
     "referentials": (C.EDIT_REFERENCE_DATA, "GET"),
     "referential": (C.EDIT_REFERENCE_DATA, "GET"),
+    "referential_add": (C.EDIT_REFERENCE_DATA, "GET"),
     "referential_edit": (C.EDIT_REFERENCE_DATA, "GET"),
     "referential_history": (C.EDIT_REFERENCE_DATA, "GET"),
+    "message_thread": (C.VIEW_MEMBER_FILE, "GET"),
+    "message_answer": (C.WORK_QUEUES, "POST"),
+    "message_note": (C.VIEW_MEMBER_FILE, "POST"),
+    "message_attachment": (C.VIEW_MEMBER_FILE, "GET"),
 }
-QUEUE_ITEM_VIEWS = {"queue", "take_item", "release_item"}
+QUEUE_ITEM_VIEWS = {"queue", "take_item", "release_item", "message_answer"}
 LOGIN_FLOW = {"login", "choose_password", "enrol", "second_factor", "logout"}
 
 # The table of roles, written out: a change to perms.ROLE_CAPABILITIES must change it too.
@@ -69,8 +81,16 @@ def test_every_backoffice_url_is_in_the_matrix_with_the_capability_its_view_chec
 
 
 @pytest.fixture
-def urls(fund, member_account, agent_of):
+def urls(fund, member_account, agent_of, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     colleague = agent_of(AgentRole.CASE_WORKER)
+    message = deliver_message(
+        person=member_account.insured_person, subject="Avis", body="Texte",
+        attachments=[("avis.pdf", b"%PDF-1.4 ", "application/pdf")],
+    )  # fmt: skip
+    thread_args = [member_account.insured_person_id, message.thread_id]
+    load(gp_and_pharmacy(member_account.person))
+    payment = Payment.objects.filter(member=member_account.person).first()
     item = work_services.open_item(
         kind=kinds.ACCOUNT_UNLOCK, fund=fund, summary="déblocage", actor=SYSTEM,
         person_id=member_account.insured_person_id, target=member_account,
@@ -78,6 +98,7 @@ def urls(fund, member_account, agent_of):
     args = {
         "member_file": [member_account.insured_person_id],
         "member_file_tab": [member_account.insured_person_id, "compte"],
+        "member_payment": [member_account.insured_person_id, payment.pk],
         "unlock": [member_account.insured_person_id],
         "provisional_code": [member_account.insured_person_id],
         "close_account": [member_account.insured_person_id],
@@ -92,8 +113,13 @@ def urls(fund, member_account, agent_of):
         "agent_close": [colleague.pk],
         "agent_new_password": [colleague.pk],
         "referential": ["caisses"],
+        "referential_add": ["parametres-paiements"],
         "referential_edit": ["caisses", fund.pk],
         "referential_history": ["caisses", fund.pk],
+        "message_thread": thread_args,
+        "message_answer": thread_args,
+        "message_note": thread_args,
+        "message_attachment": [message.attachments.get().pk],
     }
     return {name: reverse(f"backoffice:{name}", args=args.get(name, [])) for name in PROTECTED}
 

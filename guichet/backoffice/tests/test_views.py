@@ -202,8 +202,8 @@ def test_each_tab_of_the_file_opens_and_each_opening_is_journaled(client, advise
     for tab, expected in (
         ("identite", person.nir_display), ("famille", "Ayants droit"), ("droits", "Régime"),
         ("coordonnees", person.email), ("compte", "Appareils de confiance"),
-        ("paiements", "Ce service arrive bientôt."), ("creances", "Aucun avis de sommes à payer"),
-        ("demarches", "Ce service arrive bientôt."), ("messages", "Ce service arrive bientôt."),
+        ("paiements", "Aucun paiement"), ("creances", "Aucun avis de sommes à payer"),
+        ("demarches", "Ce service arrive bientôt."), ("messages", "Aucun échange avec cet assuré."),
         ("rendez-vous", "Ce service arrive bientôt."),
     ):  # fmt: skip
         response = client.get(reverse("backoffice:member_file_tab", args=[person.pk, tab]))
@@ -227,6 +227,48 @@ def test_another_funds_member_or_an_unknown_tab_is_a_404(client, adviser, strang
         ).status_code
         == 404
     )
+    assert not AuditEvent.objects.filter(action="member_file.viewed").exists()
+
+
+def test_the_payments_tab_lists_the_files_payments_and_each_detail_is_journaled(
+    client, agent_of, member_account
+):
+    from guichet.payments.models import Copayment, Payment
+    from guichet.payments.tests.factories import gp_and_pharmacy, load
+
+    comptable = agent_of(AgentRole.ACCOUNTANT)
+    client.force_login(comptable)
+    person = member_account.person
+    pharmacy, gp = gp_and_pharmacy(person)
+    load([pharmacy, gp])
+
+    tab = text(client.get(reverse("backoffice:member_file_tab", args=[person.pk, "paiements"])))
+    assert "2 paiements" in tab and person.full_name in tab
+    paid = Payment.objects.get(external_id=gp["external_id"])
+    url = reverse("backoffice:member_payment", args=[person.pk, paid.pk])
+    assert url in tab
+
+    page = text(client.get(url))
+    assert "<h1" in page and f"Paiement du {paid.paid_on:%d/%m/%Y}" in page
+    franchise = Copayment.objects.get(status="recovered")
+    assert "Récupérées sur ce paiement" in page and franchise.line.act_label in page
+    event = AuditEvent.objects.filter(action="member_file.viewed").latest("pk")
+    assert event.person_id == person.pk
+    assert event.details["tab"] == "paiements"
+    assert event.details["payment"] == gp["external_id"]
+    assert event.details["service"] == "Service comptable"
+
+
+def test_a_payment_of_another_file_is_a_404(client, adviser, member_account, fund):
+    from guichet.payments.models import Payment
+    from guichet.payments.tests.factories import gp_and_pharmacy, load
+
+    other = InsuredPersonFactory(fund=fund)
+    load(gp_and_pharmacy(other))
+    client.force_login(adviser)
+    payment = Payment.objects.filter(member=other).first()
+    url = reverse("backoffice:member_payment", args=[member_account.insured_person_id, payment.pk])
+    assert client.get(url).status_code == 404
     assert not AuditEvent.objects.filter(action="member_file.viewed").exists()
 
 
@@ -520,6 +562,8 @@ def test_the_member_file_answers_in_a_constant_number_of_queries(
 ):
     from django.conf import settings
 
+    from guichet.payments.tests.factories import gp_and_pharmacy, history, load
+
     small = AccountFactory(insured_person__fund=fund, insured_person__with_dependents=1)
     big = AccountFactory(insured_person__fund=fund, insured_person__with_dependents=5)
     client.force_login(adviser)
@@ -532,6 +576,13 @@ def test_the_member_file_answers_in_a_constant_number_of_queries(
         with django_assert_num_queries(8 + session):
             assert client.get(url).status_code == 200
         url = reverse("backoffice:member_file_tab", args=[account.insured_person_id, "famille"])
+        with django_assert_num_queries(7 + session):
+            assert client.get(url).status_code == 200
+    # … the count of the payments, one page of them with the member and the beneficiary
+    load(gp_and_pharmacy(small.person))
+    load(history(big.person, start=dt.date(2025, 1, 1), end=dt.date(2026, 10, 31)))
+    for account in (small, big):
+        url = reverse("backoffice:member_file_tab", args=[account.insured_person_id, "paiements"])
         with django_assert_num_queries(7 + session):
             assert client.get(url).status_code == 200
 

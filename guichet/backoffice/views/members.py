@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.backoffice import file_tabs, forms
 from guichet.backoffice.common import SERVICE_OF_ROLE, fund_of, paginate, query_without_page
@@ -15,6 +15,8 @@ from guichet.core.services import record_audit
 from guichet.identity import selectors as identity_selectors
 from guichet.identity import services as identity_services
 from guichet.insured import selectors as insured_selectors
+from guichet.payments import selectors as payment_selectors
+from guichet.payments.enums import CopaymentStatus
 from guichet.workqueues import selectors as work_selectors
 
 
@@ -69,6 +71,22 @@ def _person_or_404(request: HttpRequest, person_id: int):
     return person
 
 
+def _journal_look(request: HttpRequest, person, tab: str, **details):
+    """Every look is journaled; the member will read the fund and the service, not the agent.
+    Returns the agent's fund."""
+    fund = fund_of(request)
+    record_audit(
+        actor=actor_of(request),
+        action=FILE_VIEWED,
+        person_id=person.pk,
+        tab=tab,
+        fund=fund.name,
+        service=SERVICE_OF_ROLE.get(request.user.agent_profile.role, "Caisse"),
+        **details,
+    )
+    return fund
+
+
 @agent_required(Capability.VIEW_MEMBER_FILE)
 def member_file_view(request: HttpRequest, person_id: int, tab: str = "identite") -> HttpResponse:
     person = _person_or_404(request, person_id)
@@ -76,22 +94,32 @@ def member_file_view(request: HttpRequest, person_id: int, tab: str = "identite"
     current = next((t for t in tabs if t.slug == tab), None)
     if current is None:
         raise Http404("Cet onglet n'existe pas.")
-    fund = fund_of(request)
-    profile = request.user.agent_profile
-    # Every look is journaled; the member will read the fund and the service, not the agent.
-    record_audit(
-        actor=actor_of(request),
-        action=FILE_VIEWED,
-        person_id=person.pk,
-        tab=current.slug,
-        fund=fund.name,
-        service=SERVICE_OF_ROLE.get(profile.role, "Caisse"),
-    )
+    fund = _journal_look(request, person, current.slug)
     context = file_tabs.FileContext(request=request, person=person, fund=fund)
     return render(
         request,
         "backoffice/member_file.html",
         {"person": person, "tabs": tabs, "tab": current, **current.data(context)},
+    )
+
+
+@agent_required(Capability.VIEW_MEMBER_FILE)
+@require_GET
+def member_payment_view(request: HttpRequest, person_id: int, payment_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    detail = payment_selectors.payment_detail_of_file(person=person, payment_id=payment_id)
+    if detail is None:
+        raise Http404("Ce paiement n'est pas dans le dossier de cet assuré.")
+    _journal_look(request, person, "paiements", payment=detail.payment.external_id)
+    return render(
+        request,
+        "backoffice/member_payment.html",
+        {
+            "person": person,
+            "detail": detail,
+            "payment": detail.payment,
+            "statuses": CopaymentStatus,
+        },
     )
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from guichet.backoffice import forms
@@ -88,6 +89,9 @@ def take_item_view(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "Cet élément vous est attribué.")
+    back = request.POST.get("suivant", "")  # taken from the item's own page: stay there
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return _back_to_queue(item_id, fund)
 
 

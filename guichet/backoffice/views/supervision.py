@@ -1,6 +1,7 @@
 """The superviseur's screens: the audit journal, the fund's agents, the reference data."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -264,7 +265,7 @@ def referentials_view(request: HttpRequest) -> HttpResponse:
 def referential_view(request: HttpRequest, slug: str) -> HttpResponse:
     table = _table_or_404(slug)
     rows = [
-        {"pk": row.pk, "cells": [getattr(row, attr) for _, attr in table.columns]}
+        {"pk": row.pk, "name": str(row), "cells": [getattr(row, attr) for _, attr in table.columns]}
         for row in table.rows(fund_of(request))
     ]
     return render(request, "backoffice/referential.html", {"table": table, "rows": rows})
@@ -277,6 +278,17 @@ def _row_or_404(request: HttpRequest, table: referentials.ReferenceTable, pk: in
     return row
 
 
+def _applied(form, service: Callable[[], object]) -> bool:
+    """Call the owner's service; what it refuses goes next to the form's fields."""
+    try:
+        service()
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return False
+    return True
+
+
 @agent_required(Capability.EDIT_REFERENCE_DATA)
 @require_http_methods(["GET", "POST"])
 def referential_edit_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -284,18 +296,36 @@ def referential_edit_view(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     row = _row_or_404(request, table, pk)
     initial = {name: getattr(row, name) for name in table.form.base_fields}
     form = table.form(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            table.update(row=row, actor=actor_of(request), **form.cleaned_data)
-        except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            messages.success(request, "Les modifications sont enregistrées.")
-            return redirect("backoffice:referential", slug)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _applied(
+            form, lambda: table.update(row=row, actor=actor_of(request), **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "Les modifications sont enregistrées.")
+        return redirect("backoffice:referential", slug)
     return render(
         request, "backoffice/referential_edit.html", {"table": table, "row": row, "form": form}
     )
+
+
+@agent_required(Capability.EDIT_REFERENCE_DATA)
+@require_http_methods(["GET", "POST"])
+def referential_add_view(request: HttpRequest, slug: str) -> HttpResponse:
+    table = _table_or_404(slug)
+    if table.add_form is None or table.add is None:
+        raise Http404("On n'ajoute pas de ligne à ce référentiel.")
+    form = table.add_form(posted(request))
+    add = table.add
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _applied(form, lambda: add(actor=actor_of(request), **form.cleaned_data))
+    ):
+        messages.success(request, "La nouvelle valeur est enregistrée.")
+        return redirect("backoffice:referential", slug)
+    return render(request, "backoffice/referential_add.html", {"table": table, "form": form})
 
 
 @agent_required(Capability.EDIT_REFERENCE_DATA)

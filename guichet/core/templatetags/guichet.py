@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
 from guichet.core import money, nir
@@ -85,3 +86,13 @@ def mask_email(value: str) -> str:
         return value or ""
     local, domain = value.split("@", 1)
     return f"{local[:1]}•••@{domain}"
+
+
+@register.simple_tag(takes_context=True)
+def payment_url(context, payment_id: int) -> str:
+    """A payment's detail: the member's own page, or, on an agent's screen of a person's file
+    (`file_person` in the context), the back office's."""
+    person = context.get("file_person")
+    if person is not None:
+        return reverse("backoffice:member_payment", args=[person.pk, payment_id])
+    return reverse("payments:detail", args=[payment_id])

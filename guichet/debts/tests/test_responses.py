@@ -9,8 +9,7 @@ from django.urls import reverse
 from guichet.core.actors import SYSTEM
 from guichet.core.models import AuditEvent
 from guichet.debts import services
-from guichet.debts.apps import DEBT_PAYMENT_CHECK
-from guichet.debts.enums import Channel, PaymentStatus
+from guichet.debts.enums import DEBT_PAYMENT_CHECK, Channel, PaymentStatus
 from guichet.debts.models import Allocation, DebtPayment, Notice
 from guichet.debts.tests import kiosk
 from guichet.debts.tests.conftest import money_accepted, money_held

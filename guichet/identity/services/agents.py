@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -277,6 +278,56 @@ def hash_recovery_code(code: str) -> str:
     """Keyed hash: 40 random bits need no slow hash, but a stolen table alone must not tell them."""
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, f"recovery:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+# --- The agent's own account ("Mon compte") ------------------------------------------------------
+
+
+def _with_current_password[T](
+    account: Account, current: str, actor: Actor, then: Callable[[Account], T]
+) -> T:
+    """The agent proves it is them before a change of their own account: `then` runs with the
+    account locked for update. A wrong password counts as a failed login, which stays written
+    although the change is refused."""
+    with transaction.atomic():
+        account = _agent_for_update(account.pk)
+        if account.check_password(current):
+            return then(account)
+        result = _record_agent_failure(
+            account, actor=actor, now=timezone.now(), factor="own_account"
+        )
+    if result.step == AgentStep.LOCKED:
+        raise IdentityError(
+            "Par sécurité, l'accès à ce compte est bloqué après 5 mots de passe erronés. "
+            "Votre superviseur peut le débloquer."
+        )
+    raise IdentityError("Votre mot de passe actuel est incorrect.")
+
+
+def change_agent_password(
+    *, account: Account, current: str, password: str, actor: Actor
+) -> Account:
+    """The signed-in agent replaces their password, after typing the current one."""
+
+    def change(account: Account) -> Account:
+        set_chosen_code(account, password, actor=actor)
+        record_audit(actor=actor, action="agent.password_changed", target=account)
+        return account
+
+    return _with_current_password(account, current, actor, change)
+
+
+def regenerate_recovery_codes(*, account: Account, current: str, actor: Actor) -> list[str]:
+    """New recovery codes for the signed-in agent, the old ones no longer work: shown once."""
+
+    def regenerate(account: Account) -> list[str]:
+        if not account.agent_profile.has_totp:
+            raise IdentityError("Activez d'abord la double authentification.")
+        codes = _replace_recovery_codes(account)
+        record_audit(actor=actor, action="agent.recovery_codes_regenerated", target=account)
+        return codes
+
+    return _with_current_password(account, current, actor, regenerate)
 
 
 # --- Enrolling an authenticator app --------------------------------------------------------------

@@ -4,21 +4,12 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-TOPICS = [
-    "Mes remboursements",
-    "Ma carte Vitale",
-    "Mon arrêt de travail, mes indemnités journalières",
-    "Ma complémentaire santé solidaire",
-    "Mes attestations",
-    "Ma situation : adresse, coordonnées bancaires, famille",
-    "Une créance, un avis de sommes à payer",
-    "Une autre question",
-]
+from guichet.messaging import defaults
 
 
 def seed_topics(apps, schema_editor):
     Topic = apps.get_model("messaging", "Topic")
-    for position, label in enumerate(TOPICS, start=1):
+    for position, label in enumerate(defaults.TOPICS, start=1):
         Topic.objects.get_or_create(label=label, defaults={"position": position * 10})
 
 

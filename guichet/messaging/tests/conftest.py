@@ -9,6 +9,16 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The topics and templates of the migrations, which a browser journey's flush removes."""
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        from guichet.messaging.services import ensure_reference_data
+
+        request.getfixturevalue("db")
+        ensure_reference_data()
+
+
 @pytest.fixture
 def account(db):
     return AccountFactory(insured_person__first_names="Eva", insured_person__birth_name="DUPONT")

@@ -103,6 +103,8 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
     moment = dt.datetime(2026, 8, 31, 9, 30, tzinfo=dt.UTC)
     assert add_months(moment, 6) == dt.datetime(2027, 2, 28, 9, 30, tzinfo=dt.UTC)
     assert add_months(moment, 1) == dt.datetime(2026, 9, 30, 9, 30, tzinfo=dt.UTC)
+    ordinary = dt.datetime(2026, 11, 22, 12, 58, tzinfo=dt.UTC)
+    assert add_months(ordinary, 6) == dt.datetime(2027, 5, 22, 12, 58, tzinfo=dt.UTC)
 
 
 # --- pages ------------------------------------------------------------------------------------------
@@ -141,9 +143,12 @@ def test_unread_counter_in_the_header_and_on_the_home_page(client, member):
     deliver(member)
     deliver(member)
 
+    newest = deliver(member, subject="Accusé de réception de votre changement d'adresse")
+
     home = page_text(client.get(reverse("home:index")))
     assert "Nouveaux messages" in home
-    assert '<span class="badge">2<span class="visually-hidden"> non lus' in home
+    assert "Nouveau message" in home and newest.subject in home
+    assert '<span class="badge">3<span class="visually-hidden"> non lus' in home
 
 
 def test_another_members_message_and_attachment_are_404(client, member):
@@ -234,3 +239,40 @@ def test_purge_deletes_expired_messages_their_files_and_empty_threads(
 
 def test_purge_is_a_periodic_job():
     assert "purge_expired_messages" in JOBS
+
+
+def test_an_attachments_name_loses_its_path_and_control_characters(eva):
+    message = deliver(eva, attachments=[("../../etc/a\r\nb.pdf", PDF, "application/pdf")])
+    assert message.attachments.get().filename == ".._.._etc_a__b.pdf"
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        # account, received, sent, draft, unread counts
+        ("messaging:inbox", 5),
+        # account, message with its thread, its files, the thread's other messages, unread counts
+        # (already read: no stamp; the others' files only when there are others)
+        ("messaging:message", 5),
+        ("messaging:notifications", 3),  # account, notifications, unread counts
+    ],
+)
+def test_member_pages_make_the_same_queries_whatever_the_volume(
+    client, django_assert_num_queries, name, queries
+):
+    from guichet.home.tests.test_views import session_queries
+
+    for count in (1, 25):
+        account = AccountFactory()
+        person = account.insured_person
+        messages = [
+            deliver(person, attachments=[("avis.pdf", PDF, "application/pdf")])
+            for _ in range(count)
+        ]
+        for _ in range(count):
+            notify(person=person, text="Information", url="/", kind="payments")
+        client.force_login(account)
+        args = [messages[0].pk] if name == "messaging:message" else []
+        client.get(reverse(name, args=args))
+        with django_assert_num_queries(queries + session_queries()):
+            assert client.get(reverse(name, args=args)).status_code == 200

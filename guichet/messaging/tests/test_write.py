@@ -159,3 +159,18 @@ def test_a_member_cannot_reply_to_a_message_of_the_fund(client, member):
     message = deliver_message(person=member, subject="Information", body="Texte")
     assert client.get(reverse("messaging:reply", args=[message.pk])).status_code == 404
     assert client.get(reverse("messaging:sent", args=[message.pk])).status_code == 404
+
+
+def test_a_member_writes_at_most_the_daily_limit_and_keeps_the_text(
+    client, member, topic, settings
+):
+    settings.GUICHET_MESSAGES_PER_DAY = 2
+    client.post(reverse("messaging:write"), question(topic))
+    client.post(reverse("messaging:write"), question(topic))
+
+    response = client.post(reverse("messaging:write"), question(topic, subject="Encore une"))
+
+    text = page_text(response)
+    assert "Vous avez déjà envoyé 2 messages aujourd'hui" in text
+    assert 'value="Encore une"' in text
+    assert Message.objects.filter(person=member).count() == 2

@@ -2,11 +2,20 @@
 
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
-from guichet.payments.feeds.base import RecordError, Report, chunks, decode, read_lines
+from guichet.payments.feeds.base import (
+    Record,
+    RecordError,
+    Report,
+    ahead,
+    chunks,
+    decode,
+    digest,
+    read_lines,
+)
 from guichet.payments.feeds.files import SickLeavesFeed, WorkAccidentsFeed
 from guichet.payments.feeds.payments import PaymentsFeed
 
@@ -15,7 +24,7 @@ FEEDS = {
     "sick_leaves": SickLeavesFeed,
     "work_accidents": WorkAccidentsFeed,
 }
-CHUNK = 5000
+CHUNK = 2000  # lines checked against the database and written at a time
 
 
 class _Hashing:
@@ -35,34 +44,17 @@ def run(*, feed: str, stream: Iterable[bytes]) -> tuple[Report, str, float]:
     """Read, check and apply a whole file in one transaction: every line or none.
 
     Every line is checked even after an error, so that the report lists them all; then the
-    transaction is rolled back. Returns the report, the file's SHA-256 and the seconds taken."""
+    transaction is rolled back. A thread parses and validates the next chunk while this one
+    waits on the database. Returns the report, the file's SHA-256 and the seconds taken."""
     handler = FEEDS[feed]()
-    report = Report(feed=feed)
     hashing = _Hashing(stream)
     started = time.perf_counter()
-    with transaction.atomic():
-        for chunk in chunks(read_lines(hashing), CHUNK):
-            records = []
-            for number, raw in chunk:
-                report.lines += 1
-                record = decode(feed, number, raw, report)
-                if record is None:
-                    continue
-                try:
-                    handler.check(record)
-                except RecordError as error:
-                    report.add(number, error.field, error.reason)
-                    continue
-                records.append(record)
-            try:
-                handler.apply(records, report, write=report.applied)
-            except DatabaseError as error:  # a rule the checks missed: refuse, never crash
-                report.add(
-                    0, "(fichier)", f"la base de données a refusé le fichier : {str(error)[:200]}"
-                )
-                break
-        if not report.applied:
-            transaction.set_rollback(True)
+
+    def parse(number: int, raw: bytes, report: Report) -> Record | None:
+        return decode(feed, number, raw, report)
+
+    with ahead(_checked(handler, read_lines(hashing), parse)) as checked:
+        report = _apply(handler, checked)
     if report.lines == 0:
         report.add(0, "(fichier)", "le fichier ne contient aucun enregistrement")
     if not report.applied:
@@ -73,24 +65,59 @@ def run(*, feed: str, stream: Iterable[bytes]) -> tuple[Report, str, float]:
 def apply_records(*, feed: str, records: Iterable[dict]) -> Report:
     """Apply records made by Guichet itself (the simulator): the rules and the database checks
     run, the JSON parsing and the schema do not. Every record or none, like `run`."""
-    from guichet.payments.feeds.base import Record, digest
+
+    def made(number: int, data: dict, report: Report) -> Record:
+        return Record(number, data, digest(data))
 
     handler = FEEDS[feed]()
-    report = Report(feed=feed)
+    report = _apply(handler, _checked(handler, enumerate(records, start=1), made))
+    if not report.applied:
+        report.created = report.updated = report.unchanged = 0
+    return report
+
+
+def _checked[T](
+    handler, items: Iterable[tuple[int, T]], parse: Callable[[int, T, Report], Record | None]
+) -> Iterator[tuple[list[Record], Report]]:
+    """Chunks of records that passed the schema and their own rules, each with a report of its
+    lines and errors: what needs no database, so that it can run in `ahead`'s thread."""
+    for chunk in chunks(items, CHUNK):
+        chunk_report = Report(feed=handler.name, lines=len(chunk))
+        records = []
+        for number, item in chunk:
+            record = parse(number, item, chunk_report)
+            if record is None:
+                continue
+            try:
+                handler.check(record)
+            except RecordError as error:
+                chunk_report.add(number, error.field, error.reason)
+                continue
+            records.append(record)
+        yield records, chunk_report
+
+
+def _apply(handler, checked: Iterable[tuple[list[Record], Report]]) -> Report:
+    """Check the chunks against the database and write them, in one transaction: all or none."""
+    report = Report(feed=handler.name)
     with transaction.atomic():
-        for chunk in chunks(enumerate(records, start=1), CHUNK):
-            checked = []
-            for number, data in chunk:
-                report.lines += 1
-                record = Record(number, data, digest(data))
-                try:
-                    handler.check(record)
-                except RecordError as error:
-                    report.add(number, error.field, error.reason)
-                    continue
-                checked.append(record)
-            handler.apply(checked, report, write=report.applied)
+        if connection.vendor == "postgresql":
+            # Foreign keys checked by each COPY, while the next chunk is being validated,
+            # rather than all at once by the commit.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        try:
+            for records, chunk_report in checked:
+                report.merge(chunk_report)
+                handler.apply(records, report, write=report.applied)
+            if report.applied:
+                handler.finish()
+        except DatabaseError as error:  # a rule the checks missed: refuse, never crash
+            report.add(
+                0, "(fichier)", f"la base de données a refusé le fichier : {str(error)[:200]}"
+            )
+        finally:
+            handler.close()
         if not report.applied:
             transaction.set_rollback(True)
-            report.created = report.updated = report.unchanged = 0
     return report

@@ -26,6 +26,12 @@ class _FamilyFeed:
             kept.append(record)
         return kept
 
+    def finish(self) -> None:
+        """Each line is written as it is applied: nothing waits for the end of the file."""
+
+    def close(self) -> None:
+        """Nothing runs in the background."""
+
     @staticmethod
     def _persons(records: list[Record]) -> tuple[dict[str, int], set[tuple[str, str]]]:
         nirs = {nir for r in records for nir in (r.data["member_nir"], r.data["nir"])}

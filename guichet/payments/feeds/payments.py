@@ -4,15 +4,12 @@ the earlier deferred PF/franchises it recovers (schema: payments.schema.json, do
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
 from guichet.payments.feeds.base import Record, RecordError, Report, date_of
-from guichet.payments.feeds.writer import insert_rows, reserve_ids, update_rows
+from guichet.payments.feeds.writer import BackgroundWriter, Writes, reserve_ids, select_in
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
-ZERO = Decimal("0.00")
 SETTLEMENT_STATUS = {
     "deducted": CopaymentStatus.DEDUCTED,
     "deferred": CopaymentStatus.DEFERRED,
@@ -28,13 +25,35 @@ COPAYMENT_COLUMNS = ["id", "external_id", "member_id", "person_id", "line_id", "
                      "nominal", "amount", "status", "settled_by_id", "settled_on"]  # fmt: skip
 
 
+def cents(text: str) -> int:
+    """Euros written "12.34" (the schema's money) as integer cents; anything else through
+    Decimal (records made by the simulator skip the schema)."""
+    if len(text) > 3 and text[-3] == "." and text[0].isdigit() and text.isascii():
+        try:
+            return int(text[:-3]) * 100 + int(text[-2:])
+        except ValueError:
+            pass
+    return int(Decimal(text) * 100)
+
+
+def hundredths(text: str) -> int:
+    """A rate in percent ("70", "65.5") as integer hundredths of a percent."""
+    whole, _, fraction = text.partition(".")
+    if whole.isdigit() and len(fraction) <= 2 and (not fraction or fraction.isdigit()):
+        return int(whole) * 100 + int((fraction + "00")[:2])
+    return int(Decimal(text) * 100)
+
+
+def euros(amount: int) -> str:
+    return f"{amount // 100}.{amount % 100:02d}"
+
+
 @dataclass
 class _Known:
     """A copayment met earlier in this file or in the database, for recoveries."""
 
-    id: int | None
     member: str  # NIR of the member
-    amount: Decimal
+    amount: int  # cents
     deferred: bool
 
 
@@ -45,6 +64,11 @@ class PaymentsFeed:
     seen_copayments: dict[str, int] = field(default_factory=dict)
     known: dict[str, _Known] = field(default_factory=dict)  # copayments created by this file
     recovered: set[str] = field(default_factory=set)  # copayments recovered by this file
+    # Deferred copayments of this file, written by `finish`: one recovered later in the file is
+    # written once, recovered, rather than inserted then updated.
+    pending: dict[str, list] = field(default_factory=dict)
+    writer: BackgroundWriter = field(default_factory=BackgroundWriter)
+    unwritten: Writes = field(default_factory=Writes)  # the rows of the last chunk
 
     def check(self, record: Record) -> None:
         """The record's own rules, without the database."""
@@ -54,7 +78,7 @@ class PaymentsFeed:
         expected_payee = Payee.PROFESSIONAL if kind == PaymentKind.THIRD_PARTY else Payee.MEMBER
         if data["payee"] != expected_payee:
             raise RecordError("payee", f"un paiement « {kind} » est fait à « {expected_payee} »")
-        reimbursed = deducted_here = ZERO
+        reimbursed = deducted_here = 0  # cents: integers are several times faster than Decimal
         for index, line in enumerate(data["lines"]):
             path = f"lines[{index}]."
             care_date = date_of(line, "care_date", path)
@@ -67,17 +91,17 @@ class PaymentsFeed:
                     path + "category",
                     "les indemnités journalières vont dans un paiement « daily_allowance »",
                 )
-            if Decimal(line["rate"]) > 100:
+            rate = hundredths(line["rate"])  # of a percent
+            if rate > 10_000:
                 raise RecordError(path + "rate", "un taux va de 0 à 100 %")
-            line_reimbursed = Decimal(line["reimbursed"])
-            if line_reimbursed > Decimal(line["base"]) * Decimal(line["rate"]) / 100 + Decimal(
-                "0.01"
-            ):
+            line_reimbursed = cents(line["reimbursed"])
+            # reimbursed ≤ base × rate / 100 + 0,01 €, in cents and hundredths of a percent
+            if line_reimbursed * 10_000 > cents(line["base"]) * rate + 10_000:
                 raise RecordError(path + "reimbursed", "plus que la base multipliée par le taux")
             reimbursed += line_reimbursed
             for c_index, copayment in enumerate(line.get("copayments", ())):
                 c_path = f"{path}copayments[{c_index}]."
-                amount, nominal = Decimal(copayment["amount"]), Decimal(copayment["nominal"])
+                amount, nominal = cents(copayment["amount"]), cents(copayment["nominal"])
                 if amount > nominal:
                     raise RecordError(c_path + "amount", "plus que le montant avant plafonds")
                 settlement = copayment["settlement"]
@@ -92,17 +116,17 @@ class PaymentsFeed:
                             "rien n'est déduit d'un paiement à un tiers : « deferred » est attendu",
                         )
                     deducted_here += amount
-        if Decimal(data["reimbursed"]) != reimbursed:
-            raise RecordError("reimbursed", f"la somme des lignes fait {reimbursed}")
+        if cents(data["reimbursed"]) != reimbursed:
+            raise RecordError("reimbursed", f"la somme des lignes fait {euros(reimbursed)}")
         if kind == PaymentKind.THIRD_PARTY and data.get("recoveries"):
             raise RecordError("recoveries", "rien n'est récupéré sur un paiement à un tiers")
-        if Decimal(data["amount"]) != Decimal(data["reimbursed"]) - Decimal(data["deducted"]):
+        if cents(data["amount"]) != cents(data["reimbursed"]) - cents(data["deducted"]):
             raise RecordError(
                 "amount", "le montant payé doit valoir « reimbursed » moins « deducted »"
             )
-        if Decimal(data["deducted"]) < deducted_here:
+        if cents(data["deducted"]) < deducted_here:
             raise RecordError(
-                "deducted", f"les franchises déduites de ce paiement font {deducted_here}"
+                "deducted", f"les franchises déduites de ce paiement font {euros(deducted_here)}"
             )
         if "sick_leave_id" in data and kind != PaymentKind.DAILY_ALLOWANCE:
             raise RecordError("sick_leave_id", "seules les indemnités journalières ont un arrêt")
@@ -120,26 +144,25 @@ class PaymentsFeed:
             valid.append(record)
         if not valid:
             return
+        self.writer.wait()  # the connection is free again: the previous chunk is written
         nirs = {nir for r in valid for nir in (r.data["member_nir"], r.data["beneficiary_nir"])}
-        persons = dict(InsuredPerson.objects.filter(nir__in=nirs).values_list("nir", "id"))
+        persons = dict(select_in(InsuredPerson, "nir", ["nir", "id"], nirs))
         by_id = {pk: nir for nir, pk in persons.items()}
+        holders = {persons[r.data["member_nir"]] for r in valid if r.data["member_nir"] in persons}
         families = {
             (by_id[holder], by_id[person])
-            for holder, person in Dependent.objects.filter(
-                holder_id__in={
-                    persons[r.data["member_nir"]] for r in valid if r.data["member_nir"] in persons
-                },
-                person_id__in={
-                    persons[r.data["beneficiary_nir"]]
-                    for r in valid
-                    if r.data["beneficiary_nir"] in persons
-                },
-            ).values_list("holder_id", "person_id")
+            for holder, person in select_in(
+                Dependent, "holder_id", ["holder_id", "person_id"], holders
+            )
+            if person in by_id
         }
         existing = dict(
-            Payment.objects.filter(
-                external_id__in=[r.data["external_id"] for r in valid]
-            ).values_list("external_id", "source_hash")
+            select_in(
+                Payment,
+                "external_id",
+                ["external_id", "source_hash"],
+                [r.data["external_id"] for r in valid],
+            )
         )
         new_copayments = [
             c["external_id"]
@@ -148,29 +171,46 @@ class PaymentsFeed:
             for line in r.data["lines"]
             for c in line.get("copayments", ())
         ]
-        taken = set(
-            Copayment.objects.filter(external_id__in=new_copayments).values_list(
-                "external_id", flat=True
-            )
-        )
+        taken = {
+            ext for (ext,) in select_in(Copayment, "external_id", ["external_id"], new_copayments)
+        }
         wanted = {
             ref for r in valid for ref in r.data.get("recoveries", ()) if ref not in self.known
         }
-        from_db = {
-            ext: _Known(id_, nir, amount, status == CopaymentStatus.DEFERRED)
-            for ext, id_, nir, amount, status in Copayment.objects.filter(
-                external_id__in=wanted
-            ).values_list("external_id", "id", "member__nir", "amount", "status")
-        }
-        leaves = dict(
-            SickLeave.objects.filter(
-                Q(
-                    external_id__in={
-                        r.data["sick_leave_id"] for r in valid if "sick_leave_id" in r.data
-                    }
-                )
-            ).values_list("external_id", "id")
+        from_db = (
+            {
+                ext: _Known(nir, int(amount * 100), status == CopaymentStatus.DEFERRED)
+                for ext, nir, amount, status in Copayment.objects.filter(
+                    external_id__in=wanted
+                ).values_list("external_id", "member__nir", "amount", "status")
+            }
+            if wanted
+            else {}
         )
+        leaves = dict(
+            select_in(
+                SickLeave,
+                "external_id",
+                ["external_id", "id"],
+                {r.data["sick_leave_id"] for r in valid if "sick_leave_id" in r.data},
+            )
+        )
+
+        ids = None
+        if write and report.applied:  # enough ids for every new payment; the unused are lost
+            if not self.writer.in_background:  # SQLite reserves ids after the rows written
+                self.writer.start(self.unwritten)
+                self.unwritten = Writes()
+            new = [r for r in valid if r.data["external_id"] not in existing]
+            ids = (
+                iter(reserve_ids(Payment._meta.db_table, len(new))),
+                iter(
+                    reserve_ids(PaymentLine._meta.db_table, sum(len(r.data["lines"]) for r in new))
+                ),
+            )
+            # The previous chunk is written while this one is resolved and turned into rows.
+            self.writer.start(self.unwritten)
+        self.unwritten = Writes()
 
         to_write = []
         for record in valid:
@@ -191,9 +231,23 @@ class PaymentsFeed:
                 report.add(record.line, error.field, error.reason)
                 continue
             to_write.append((record, recovered))
-        if write and report.applied:
-            self._write(to_write, persons, leaves)
+        if ids is not None and report.applied:
+            self.unwritten = self._rows(to_write, persons, leaves, *ids)
         report.created += len(to_write)
+
+    def finish(self) -> None:
+        """Write what waited for the end of the file: the last chunk, the deferred copayments."""
+        writes, self.unwritten = self.unwritten, Writes()
+        writes.inserts.append(
+            (Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], list(self.pending.values()))
+        )
+        self.pending.clear()
+        self.writer.start(writes)
+        self.writer.wait()
+
+    def close(self) -> None:
+        """After a failure: the writer's thread ends before the transaction is rolled back."""
+        self.writer.close()
 
     def _resolve(self, data, persons, families, taken, from_db, leaves) -> list[str]:
         member, beneficiary = data["member_nir"], data["beneficiary_nir"]
@@ -213,7 +267,7 @@ class PaymentsFeed:
                 if ext in taken or ext in self.seen_copayments or ext in own:
                     raise RecordError(path, "cette participation ou franchise est déjà importée")
                 own.append(ext)
-        recovered_amount = ZERO
+        recovered_amount = 0
         for index, ref in enumerate(data.get("recoveries", ())):
             known = self.known.get(ref) or from_db.get(ref)
             path = f"recoveries[{index}]"
@@ -227,39 +281,32 @@ class PaymentsFeed:
                 raise RecordError(path, "cette participation ou franchise n'est plus à récupérer")
             recovered_amount += known.amount
         deducted_here = sum(
-            (Decimal(c["amount"]) for line in data["lines"] for c in line.get("copayments", ())
-             if c["settlement"] == "deducted"),
-            ZERO,
+            cents(c["amount"]) for line in data["lines"] for c in line.get("copayments", ())
+            if c["settlement"] == "deducted"
         )  # fmt: skip
-        if Decimal(data["deducted"]) != deducted_here + recovered_amount:
+        if cents(data["deducted"]) != deducted_here + recovered_amount:
             raise RecordError(
                 "deducted",
-                f"déduit ici {deducted_here} et récupéré {recovered_amount} : le total ne correspond pas",
+                f"déduit ici {euros(deducted_here)} et récupéré {euros(recovered_amount)} : "
+                "le total ne correspond pas",
             )
         for index, line in enumerate(data["lines"]):
             for copayment in line.get("copayments", ()):
                 self.seen_copayments[copayment["external_id"]] = index
                 self.known[copayment["external_id"]] = _Known(
-                    None,
                     member,
-                    Decimal(copayment["amount"]),
+                    cents(copayment["amount"]),
                     copayment["settlement"] == "deferred",
                 )
         self.recovered.update(data.get("recoveries", ()))
         return list(data.get("recoveries", ()))
 
-    def _write(self, to_write, persons, leaves) -> None:
-        payment_ids = reserve_ids(Payment._meta.db_table, len(to_write))
-        line_count = sum(len(record.data["lines"]) for record, _ in to_write)
-        line_ids = iter(reserve_ids(PaymentLine._meta.db_table, line_count))
-        copayment_count = sum(
-            len(line.get("copayments", ()))
-            for record, _ in to_write
-            for line in record.data["lines"]
-        )
-        copayment_ids = iter(reserve_ids(Copayment._meta.db_table, copayment_count))
-        payments, lines, copayments, recoveries = [], [], [], []
-        for (record, recovered), payment_id in zip(to_write, payment_ids, strict=True):
+    def _rows(self, to_write, persons, leaves, payment_ids, line_ids) -> Writes:
+        payments: list[tuple] = []
+        lines: list[tuple] = []
+        copayments: list[list] = []
+        recoveries: list[tuple] = []
+        for (record, recovered), payment_id in zip(to_write, payment_ids, strict=False):
             data = record.data
             member_id = persons[data["member_nir"]]
             beneficiary_id = persons[data["beneficiary_nir"]]
@@ -281,23 +328,35 @@ class PaymentsFeed:
                 ))  # fmt: skip
                 for copayment in line.get("copayments", ()):
                     status = SETTLEMENT_STATUS[copayment["settlement"]]
-                    copayment_id = next(copayment_ids)
-                    self.known[copayment["external_id"]].id = copayment_id
                     deducted = status == CopaymentStatus.DEDUCTED
-                    copayments.append((
-                        copayment_id, copayment["external_id"], member_id, beneficiary_id, line_id,
+                    row = [
+                        copayment["external_id"], member_id, beneficiary_id, line_id,
                         line["care_date"], copayment["kind"], copayment["nominal"],
                         copayment["amount"], status, payment_id if deducted else None,
                         paid_on if deducted else None,
-                    ))  # fmt: skip
+                    ]  # fmt: skip
+                    if status == CopaymentStatus.DEFERRED:
+                        self.pending[copayment["external_id"]] = row
+                    else:
+                        copayments.append(row)
             for ref in recovered:
-                recoveries.append((ref, CopaymentStatus.RECOVERED, payment_id, paid_on))
-        insert_rows(Payment._meta.db_table, PAYMENT_COLUMNS, payments)
-        insert_rows(PaymentLine._meta.db_table, LINE_COLUMNS, lines)
-        insert_rows(Copayment._meta.db_table, COPAYMENT_COLUMNS, copayments)
-        update_rows(
-            Copayment._meta.db_table,
-            "external_id",
-            ["status", "settled_by_id", "settled_on"],
-            recoveries,
+                pending = self.pending.get(ref)
+                if pending is None:  # a copayment of an earlier file
+                    recoveries.append((ref, CopaymentStatus.RECOVERED, payment_id, paid_on))
+                else:
+                    pending[-3:] = CopaymentStatus.RECOVERED, payment_id, paid_on
+        return Writes(
+            inserts=[
+                (Payment._meta.db_table, PAYMENT_COLUMNS, payments),
+                (PaymentLine._meta.db_table, LINE_COLUMNS, lines),
+                (Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], copayments),  # ids: default
+            ],
+            updates=[
+                (
+                    Copayment._meta.db_table,
+                    "external_id",
+                    ["status", "settled_by_id", "settled_on"],
+                    recoveries,
+                )
+            ],
         )

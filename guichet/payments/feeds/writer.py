@@ -1,9 +1,13 @@
 """Writing many rows fast: PostgreSQL's COPY, SQLite's executemany, with primary keys reserved
 beforehand so that the lines of a payment can point to it without reading anything back."""
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, models
+
+SQLITE_PARAMETERS = 900  # below SQLite's oldest limit on the parameters of a statement
 
 
 def reserve_ids(table: str, count: int) -> list[int]:
@@ -23,46 +27,151 @@ def reserve_ids(table: str, count: int) -> list[int]:
         return list(range(last + 1, last + 1 + count))
 
 
-def insert_rows(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+def select_in(
+    model: type[models.Model], key: str, columns: Sequence[str], values: Collection
+) -> list[tuple]:
+    """SELECT columns FROM the model's table WHERE key is one of values: on PostgreSQL one array
+    parameter (`= ANY`), not thousands of placeholders for the driver to splice in."""
+    if not values:
+        return []
+    quote = connection.ops.quote_name
+    select = (
+        f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(key)}"
+    )
+    values = list(values)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{select} = ANY(%s)", [values])
+            return cursor.fetchall()
+        rows = []
+        for start in range(0, len(values), SQLITE_PARAMETERS):
+            part = values[start : start + SQLITE_PARAMETERS]
+            cursor.execute(f"{select} IN ({', '.join(['%s'] * len(part))})", part)
+            rows.extend(cursor.fetchall())
+        return rows
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
     """Insert rows whose values are already what the database stores (ids included)."""
     if not rows:
         return
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            _copy(cursor.cursor, table, columns, rows)
         else:
+            quote = connection.ops.quote_name
+            names = ", ".join(quote(column) for column in columns)
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
 
 
-def update_rows(table: str, key: str, columns: Sequence[str], rows: list[tuple]) -> None:
+def update_rows(table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
     """UPDATE table SET columns = … WHERE key = …, for each (key, *values) row."""
     if not rows:
         return
-    quote = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        # One statement for all rows: a staging table filled by COPY, then UPDATE … FROM.
-        stage = f"stage_{table}"
-        names = [key, *columns]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(stage)} ON COMMIT DELETE ROWS AS "
-                f"SELECT {', '.join(quote(n) for n in names)} FROM {quote(table)} WITH NO DATA"
-            )
-        insert_rows(stage, names, rows)
-        sets = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in columns)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {quote(table)} t SET {sets} FROM {quote(stage)} s "
-                f"WHERE t.{quote(key)} = s.{quote(key)}"
-            )
-            cursor.execute(f"DELETE FROM {quote(stage)}")
-        return
-    sets = ", ".join(f"{quote(column)} = %s" for column in columns)
-    statement = f"UPDATE {quote(table)} SET {sets} WHERE {quote(key)} = %s"
     with connection.cursor() as cursor:
-        cursor.executemany(statement, [(*values, key_value) for key_value, *values in rows])
+        if connection.vendor == "postgresql":
+            _update(cursor.cursor, table, key, columns, rows)
+            return
+        quote = connection.ops.quote_name
+        sets = ", ".join(f"{quote(column)} = %s" for column in columns)
+        cursor.executemany(
+            f"UPDATE {quote(table)} SET {sets} WHERE {quote(key)} = %s",
+            [(*values, key_value) for key_value, *values in rows],
+        )
+
+
+def _copy(cursor, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """PostgreSQL's COPY through psycopg's own cursor."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _update(cursor, table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """One statement for all rows: a staging table filled by COPY, then UPDATE … FROM."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    stage = f"stage_{table}"
+    names = [key, *columns]
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(stage)} ON COMMIT DELETE ROWS AS "
+        f"SELECT {', '.join(quote(n) for n in names)} FROM {quote(table)} WITH NO DATA"
+    )
+    _copy(cursor, stage, names, rows)
+    sets = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in columns)
+    cursor.execute(
+        f"UPDATE {quote(table)} t SET {sets} FROM {quote(stage)} s "
+        f"WHERE t.{quote(key)} = s.{quote(key)}"
+    )
+    cursor.execute(f"DELETE FROM {quote(stage)}")
+
+
+@dataclass
+class Writes:
+    """The rows of one chunk: inserts (table, columns, rows), then updates (table, key, columns,
+    rows), in this order."""
+
+    inserts: list[tuple[str, Sequence[str], Sequence[Sequence]]] = field(default_factory=list)
+    updates: list[tuple[str, str, Sequence[str], Sequence[Sequence]]] = field(default_factory=list)
+
+
+class BackgroundWriter:
+    """Writes a chunk's rows on the transaction's own connection in a thread (PostgreSQL), while
+    the caller checks and prepares the next chunk: the database and Python work at the same
+    time. The caller must `wait` before it uses the connection again; `wait` raises, as Django's
+    DatabaseError, what the database refused. On SQLite, `start` writes at once."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    @property
+    def in_background(self) -> bool:
+        return connection.vendor == "postgresql"
+
+    def start(self, writes: Writes) -> None:
+        self.wait()
+        if not self.in_background:
+            for table, columns, rows in writes.inserts:
+                insert_rows(table, columns, rows)
+            for table, key, columns, rows in writes.updates:
+                update_rows(table, key, columns, rows)
+            return
+        connection.ensure_connection()
+        raw = connection.connection
+
+        def write() -> None:
+            try:
+                with raw.cursor() as cursor:
+                    for table, columns, rows in writes.inserts:
+                        _copy(cursor, table, columns, rows)
+                    for table, key, columns, rows in writes.updates:
+                        _update(cursor, table, key, columns, rows)
+            except BaseException as error:  # raised by `wait`, in the caller's thread
+                self._error = error
+
+        self._thread = threading.Thread(target=write, name="feed-writer", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """End the thread, forgetting its error: the transaction is being rolled back anyway."""
+        if self._thread is not None:
+            self._thread.join()
+        self._thread = self._error = None
+
+    def wait(self) -> None:
+        if self._thread is None:
+            return
+        self._thread.join()
+        self._thread = None
+        error, self._error = self._error, None
+        if error is not None:
+            with connection.wrap_database_errors:
+                raise error

@@ -10,8 +10,9 @@ from django.core.management import CommandError, call_command
 from guichet.core.actors import SYSTEM
 from guichet.core.models import AuditEvent
 from guichet.insured.tests.factories import InsuredPersonFactory
-from guichet.payments import services
+from guichet.payments import feeds, services
 from guichet.payments.enums import CopaymentStatus, ImportStatus, WorkAccidentStatus
+from guichet.payments.feeds.base import ahead
 from guichet.payments.models import (
     Copayment,
     ImportBatch,
@@ -90,6 +91,53 @@ def test_a_recovery_may_come_in_a_later_file(holder):
         Copayment.objects.get(line__payment__external_id=pharmacy["external_id"]).status
         == "recovered"
     )
+
+
+def test_a_recovery_in_a_later_chunk_of_the_same_file_is_written_recovered(holder, monkeypatch):
+    monkeypatch.setattr(feeds, "CHUNK", 1)  # each line its own chunk: the recovery comes later
+    pharmacy, gp = gp_and_pharmacy(holder)
+
+    assert run(jsonl([pharmacy, gp])).applied
+
+    franchise = Copayment.objects.get(
+        external_id=pharmacy["lines"][0]["copayments"][0]["external_id"]
+    )
+    assert (franchise.status, franchise.settled_by.external_id) == (
+        CopaymentStatus.RECOVERED,
+        gp["external_id"],
+    )
+
+
+def test_errors_of_every_chunk_are_reported_in_line_order(holder, monkeypatch):
+    monkeypatch.setattr(feeds, "CHUNK", 2)
+    records = history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))[:5]
+    records[1]["amount"] = "nope"
+    records[4]["member_nir"] = "1999999999999"
+
+    report = run(jsonl(records))
+
+    assert not report.applied and report.lines == 5
+    assert [(e.line, e.field) for e in report.errors] == [(2, "amount"), (5, "member_nir")]
+    assert counts() == (0, 0, 0)
+
+
+def test_an_integer_too_large_for_the_validator_is_reported_not_raised(holder):
+    record = history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))[0]
+    record["lines"][0]["quantity"] = 10**30
+
+    report = run(jsonl([record]))
+
+    assert not report.applied and report.errors[0].field == "lines[0].quantity"
+
+
+def test_a_failure_while_reading_ahead_reaches_the_caller():
+    def broken():
+        yield 1
+        raise OSError("disque illisible")
+
+    with pytest.raises(OSError, match="disque illisible"), ahead(broken()) as items:
+        assert next(items) == 1
+        next(items)
 
 
 def test_one_bad_line_refuses_the_whole_file_and_reports_where_and_why(holder):
@@ -223,3 +271,32 @@ def test_the_command_imports_a_file_and_fails_loudly_on_a_bad_one(holder, tmp_pa
     assert "2 created" in out.getvalue()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_feed", "payments", str(bad), stdout=io.StringIO())
+
+
+def test_amounts_and_rates_are_checked_in_exact_integers():
+    from guichet.payments.feeds.payments import cents, euros, hundredths
+
+    assert [cents("12.34"), cents("0.05"), cents("100000.00"), cents("7.5")] == [
+        1234,
+        5,
+        10_000_000,
+        750,
+    ]
+    assert [hundredths("70"), hundredths("65.5"), hundredths("33.33"), hundredths("100")] == [
+        7000,
+        6550,
+        3333,
+        10_000,
+    ]
+    assert euros(1205) == "12.05"
+
+
+def test_a_line_paying_a_cent_more_than_base_times_rate_plus_a_cent_is_refused(holder):
+    record = history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))[0]
+    line = record["lines"][0]
+    line["base"], line["rate"] = "30.00", "70"
+    allowed = "21.01"  # 30 × 70 % + 0,01 €
+    for reimbursed, accepted in ((allowed, True), ("21.02", False)):
+        line["reimbursed"] = reimbursed
+        errors = [e for e in run(jsonl([record])).errors if e.field == "lines[0].reimbursed"]
+        assert (not errors) == accepted, reimbursed
