@@ -5,13 +5,13 @@ from django.conf import settings
 from guichet.core.money import format_euros
 from guichet.core.pdf import Column, member_document, serialized
 from guichet.debts import references
-from guichet.debts.models import Notice
+from guichet.debts.models import PaymentNotice
 
 LINE_COLUMNS = [Column("Soins du", 0.18), Column("Nature", 0.62), Column("Montant", 0.2, "right")]
 
 
 @serialized
-def notice_pdf(notice: Notice) -> bytes:
+def notice_pdf(notice: PaymentNotice) -> bytes:
     document = member_document(
         title="Avis de sommes à payer",
         organisation=settings.GUICHET_ORGANISATION_NAME,

@@ -9,7 +9,7 @@ from django.conf import settings
 from guichet.core.forms import GuichetForm
 from guichet.core.money import format_euros, to_euros
 from guichet.debts import references, services
-from guichet.debts.models import Notice
+from guichet.debts.models import PaymentNotice
 
 BOX = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
 
@@ -91,7 +91,7 @@ class PaymentForm(GuichetForm):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8, "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, notices: list[Notice], **kwargs):
+    def __init__(self, *args, notices: list[PaymentNotice], **kwargs):
         super().__init__(*args, **kwargs)
         self.open_notices = {n.pk: n for n in notices}
         self.fields["notices"].choices = [(n.pk, n.reference) for n in notices]

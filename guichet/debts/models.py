@@ -16,15 +16,15 @@ from guichet.insured.models import Fund, InsuredPerson
 from guichet.payments.models import money_field
 
 
-class NoticeQuerySet(models.QuerySet):
-    def visible_to(self, person: InsuredPerson) -> "NoticeQuerySet":
+class PaymentNoticeQuerySet(models.QuerySet):
+    def visible_to(self, person: InsuredPerson) -> "PaymentNoticeQuerySet":
         return self.filter(member=person)
 
-    def open(self) -> "NoticeQuerySet":
+    def open(self) -> "PaymentNoticeQuerySet":
         return self.filter(remaining_amount__gt=F("pending_amount"))
 
 
-class Notice(models.Model):
+class PaymentNotice(models.Model):
     """An avis de sommes à payer: what the fund asks a member to pay, and what is left of it."""
 
     reference = models.CharField("référence", max_length=17, unique=True)
@@ -38,7 +38,7 @@ class Notice(models.Model):
     delivered_at = models.DateTimeField("envoyé le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = NoticeQuerySet.as_manager()
+    objects = PaymentNoticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["issued_on", "pk"]
@@ -66,10 +66,10 @@ class Notice(models.Model):
         return self.remaining_amount - self.pending_amount
 
 
-class NoticeLine(models.Model):
+class PaymentNoticeLine(models.Model):
     """A deferred PF or franchise that a notice asks for: each one is claimed by one notice."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="lines")
+    notice = models.ForeignKey(PaymentNotice, on_delete=models.CASCADE, related_name="lines")
     copayment = models.OneToOneField(
         "payments.Copayment", on_delete=models.PROTECT, related_name="notice_line"
     )
@@ -160,7 +160,7 @@ class Allocation(models.Model):
     """The part of a payment that goes to one notice, oldest notice first."""
 
     payment = models.ForeignKey(DebtPayment, on_delete=models.CASCADE, related_name="allocations")
-    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="allocations")
+    notice = models.ForeignKey(PaymentNotice, on_delete=models.PROTECT, related_name="allocations")
     amount = money_field("montant")
     # True while the payment waits for the kiosk: one such payment per notice.
     is_open = models.BooleanField(default=True)

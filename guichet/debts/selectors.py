@@ -5,29 +5,31 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from guichet.debts.models import DebtPayment, Notice
+from guichet.debts.models import DebtPayment, PaymentNotice
 from guichet.insured.models import InsuredPerson
 
 ZERO = Decimal("0.00")
 
 
-def notice_by_reference(*, reference: str) -> Notice | None:
-    return Notice.objects.select_related("fund").filter(reference=reference).first()
+def notice_by_reference(*, reference: str) -> PaymentNotice | None:
+    return PaymentNotice.objects.select_related("fund").filter(reference=reference).first()
 
 
-def notices_of(*, member: InsuredPerson) -> list[Notice]:
+def notices_of(*, member: InsuredPerson) -> list[PaymentNotice]:
     """Every notice of a member, oldest first (1 query)."""
-    return list(Notice.objects.visible_to(member).select_related("fund"))
+    return list(PaymentNotice.objects.visible_to(member).select_related("fund"))
 
 
-def open_notices_of(*, member: InsuredPerson) -> list[Notice]:
+def open_notices_of(*, member: InsuredPerson) -> list[PaymentNotice]:
     """The notices that still ask for something not already being paid (1 query)."""
-    return list(Notice.objects.visible_to(member).open().select_related("fund"))
+    return list(PaymentNotice.objects.visible_to(member).open().select_related("fund"))
 
 
 def balance_of(*, member: InsuredPerson) -> Decimal:
     """The PF/franchise balance the member owes on notices, payments not yet posted included."""
-    total = Notice.objects.visible_to(member).aggregate(total=Sum("remaining_amount"))["total"]
+    total = PaymentNotice.objects.visible_to(member).aggregate(total=Sum("remaining_amount"))[
+        "total"
+    ]
     return total or ZERO
 
 
@@ -43,7 +45,7 @@ def payment_of(*, member: InsuredPerson, reference: str) -> DebtPayment | None:
 class Ledger:
     """What the back office's "Créances" tab shows."""
 
-    notices: list[Notice]
+    notices: list[PaymentNotice]
     payments: list[DebtPayment]
     balance: Decimal
     pending: Decimal

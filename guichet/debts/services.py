@@ -22,7 +22,7 @@ from guichet.core.money import format_euros, to_euros
 from guichet.core.services import record_audit
 from guichet.debts import references, sips
 from guichet.debts.enums import DEBT_PAYMENT_CHECK, Channel, NoticeDelivery, PaymentStatus
-from guichet.debts.models import Allocation, DebtPayment, Notice, NoticeLine
+from guichet.debts.models import Allocation, DebtPayment, PaymentNotice, PaymentNoticeLine
 from guichet.insured.models import Fund, InsuredPerson
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def issue_notice(
     remaining: Decimal | None = None,
     has_account: bool | None = None,
     reason: str = "",
-) -> Notice:
+) -> PaymentNotice:
     """Issue an avis de sommes à payer; it goes to the member's messaging, or on paper.
 
     `digits` and `remaining` carry over a notice of the fund's former system, partly paid."""
@@ -85,7 +85,7 @@ def issue_notice(
         )
         try:
             with transaction.atomic():
-                notice = Notice.objects.create(
+                notice = PaymentNotice.objects.create(
                     reference=reference,
                     member=member,
                     fund=fund,
@@ -100,8 +100,8 @@ def issue_notice(
                 raise
     else:  # pragma: no cover - 5 draws of 11 random digits all taken
         raise RuntimeError("No free notice reference")
-    NoticeLine.objects.bulk_create(
-        NoticeLine(notice=notice, copayment=copayment, amount=copayment.amount)
+    PaymentNoticeLine.objects.bulk_create(
+        PaymentNoticeLine(notice=notice, copayment=copayment, amount=copayment.amount)
         for copayment in copayments
     )
     if notice.delivery == NoticeDelivery.MESSAGE:
@@ -122,7 +122,7 @@ def issue_notice(
 def _unclaimed_deferred(*, cared_before: dt.date):
     from guichet.payments import selectors as payment_selectors
 
-    claimed = NoticeLine.objects.values("copayment_id")
+    claimed = PaymentNoticeLine.objects.values("copayment_id")
     return (
         payment_selectors.deferred_copayments(cared_before=cared_before)
         .exclude(pk__in=claimed)
@@ -141,7 +141,7 @@ NOTICE_MESSAGE = (
 )
 
 
-def _deliver_notice(notice: Notice, *, notify_by_email: bool) -> None:
+def _deliver_notice(notice: PaymentNotice, *, notify_by_email: bool) -> None:
     """The notice's PDF in the member's messaging, in the same transaction as the notice."""
     from guichet.debts.documents import notice_pdf
     from guichet.messaging.enums import MessageKind
@@ -163,7 +163,7 @@ def _deliver_notice(notice: Notice, *, notify_by_email: bool) -> None:
 
 
 @transaction.atomic
-def issue_due_notices(*, today: dt.date, actor: Actor) -> list[Notice]:
+def issue_due_notices(*, today: dt.date, actor: Actor) -> list[PaymentNotice]:
     """The scheduled run: one notice per member for the deferred PF/franchises that no payment
     has recovered for GUICHET_DEBT_NOTICE_AFTER_DAYS, once they reach GUICHET_DEBT_NOTICE_MINIMUM."""
     cutoff = today - dt.timedelta(days=settings.GUICHET_DEBT_NOTICE_AFTER_DAYS)
@@ -189,7 +189,7 @@ def issue_due_notices(*, today: dt.date, actor: Actor) -> list[Notice]:
 @transaction.atomic
 def issue_notice_now(
     *, member: InsuredPerson, today: dt.date, actor: Actor, reason: str = ""
-) -> Notice:
+) -> PaymentNotice:
     """A comptable's action: a notice for every deferred PF/franchise of the member today."""
     copayments = list(
         _unclaimed_deferred(cared_before=today + dt.timedelta(days=1)).filter(member=member)
@@ -252,9 +252,9 @@ def check_eligibility(*, member: InsuredPerson) -> None:
         )
 
 
-def notice_to_pay(*, member: InsuredPerson, reference: str) -> Notice:
+def notice_to_pay(*, member: InsuredPerson, reference: str) -> PaymentNotice:
     """The notice a member asks to pay, or DebtError saying in plain French why not."""
-    notice = Notice.objects.select_related("fund").filter(reference=reference).first()
+    notice = PaymentNotice.objects.select_related("fund").filter(reference=reference).first()
     if notice is None:
         raise DebtError(
             "Aucun avis ne porte cette référence. Vérifiez-la sur l'en-tête de votre courrier."
@@ -286,7 +286,7 @@ def start_payment(
     amount = to_euros(amount)
     # The lock makes two tabs paying the same notice take turns; the second finds it taken.
     notices = list(
-        Notice.objects.select_for_update()
+        PaymentNotice.objects.select_for_update()
         .filter(member=member, pk__in=list(notice_ids))
         .order_by("issued_on", "pk")
     )
@@ -394,11 +394,13 @@ def record_kiosk_response(*, fields: dict[str, str], channel: str, raw: str = ""
     return payment
 
 
-def _locked_notices(payment: DebtPayment) -> list[tuple[Allocation, Notice]]:
+def _locked_notices(payment: DebtPayment) -> list[tuple[Allocation, PaymentNotice]]:
     """Each allocation with its notice, locked; the sums are done on Decimals, not in SQL, where
     SQLite would compute them in floating point."""
     allocations = list(payment.allocations.order_by("notice_id"))
-    locked = Notice.objects.select_for_update().filter(pk__in=[a.notice_id for a in allocations])
+    locked = PaymentNotice.objects.select_for_update().filter(
+        pk__in=[a.notice_id for a in allocations]
+    )
     notices = {notice.pk: notice for notice in locked.order_by("pk")}  # one order: no deadlock
     return [(allocation, notices[allocation.notice_id]) for allocation in allocations]
 
@@ -521,5 +523,5 @@ def _expected_fields(reference: str) -> dict[str, str]:
 def delete_debts_of_demo(*, person_ids: list[int]) -> int:
     """Only for resetting the demo: real notices and payments are never deleted."""
     DebtPayment.objects.filter(member_id__in=person_ids).delete()
-    deleted, _ = Notice.objects.filter(member_id__in=person_ids).delete()
+    deleted, _ = PaymentNotice.objects.filter(member_id__in=person_ids).delete()
     return deleted

@@ -46,9 +46,11 @@ def money_held() -> Decimal:
     the fund's former system had recorded) plus pending."""
     from django.db.models import Sum
 
-    from guichet.debts.models import Notice
+    from guichet.debts.models import PaymentNotice
 
-    totals = Notice.objects.aggregate(left=Sum("remaining_amount"), pending=Sum("pending_amount"))
+    totals = PaymentNotice.objects.aggregate(
+        left=Sum("remaining_amount"), pending=Sum("pending_amount")
+    )
     return LEGACY_REMAINING - totals["left"] + totals["pending"]
 
 

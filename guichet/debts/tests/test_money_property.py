@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from guichet.core.actors import SYSTEM
 from guichet.debts import services, sips
 from guichet.debts.enums import Channel, PaymentStatus
-from guichet.debts.models import DebtPayment, Notice
+from guichet.debts.models import DebtPayment, PaymentNotice
 from guichet.debts.tests import kiosk
 from guichet.debts.tests.conftest import money_accepted, money_held
 from guichet.insured.tests.factories import InsuredPersonFactory
@@ -50,7 +50,7 @@ class Rollback(Exception):
 
 
 def check_invariants() -> None:
-    for notice in Notice.objects.all():
+    for notice in PaymentNotice.objects.all():
         assert 0 <= notice.pending_amount <= notice.remaining_amount <= notice.initial_amount
     assert money_held() == money_accepted()
 
@@ -66,7 +66,7 @@ def run(steps) -> None:
     decided: dict[str, str] = {}  # what the kiosk answers to each transaction
     for step in steps:
         if step[0] == "start":
-            chosen = [Notice.objects.get(pk=notices[i].pk) for i in step[1]]
+            chosen = [PaymentNotice.objects.get(pk=notices[i].pk) for i in step[1]]
             # an amount between the bounds, by a share of the way (above 100 %: too much)
             low, high = services.payment_bounds(due=sum(n.payable_amount for n in chosen))
             amount = (low + (high - low) * step[2] / 100).quantize(Decimal("0.01"))
@@ -99,7 +99,7 @@ def run(steps) -> None:
     taken = sum((p.amount for p in started if decided.get(p.reference) == "00"), Decimal("0.00"))
     assert money_held() == taken
     assert not DebtPayment.objects.filter(status=PaymentStatus.INITIATED).exists()
-    assert not Notice.objects.exclude(pending_amount=0).exists()  # everything posted
+    assert not PaymentNotice.objects.exclude(pending_amount=0).exists()  # everything posted
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from guichet.core.actors import SYSTEM
 from guichet.core.models import AuditEvent
 from guichet.debts import references, selectors, services
 from guichet.debts.enums import NoticeDelivery
-from guichet.debts.models import Notice
+from guichet.debts.models import PaymentNotice
 from guichet.identity.enums import AgentRole
 from guichet.identity.tests.factories import make_agent
 from guichet.insured.tests.factories import InsuredPersonFactory
@@ -67,7 +67,7 @@ def test_the_database_refuses_a_remaining_due_above_the_initial_amount(notices):
     from django.db import IntegrityError
 
     with pytest.raises(IntegrityError):
-        Notice.objects.filter(pk=notices[0].pk).update(remaining_amount=Decimal("51.00"))
+        PaymentNotice.objects.filter(pk=notices[0].pk).update(remaining_amount=Decimal("51.00"))
 
 
 def text(response) -> str:

@@ -88,7 +88,9 @@ def test_a_wrong_letter_is_caught_before_any_lookup(signed_in, notices):
     with CaptureQueriesContext(connection) as queries:
         response = signed_in.post(START, boxes("3811701200010075F"))
     assert "la lettre ne correspond pas" in text(response)
-    lookups = [q for q in queries.captured_queries if '"debts_notice"."reference" =' in q["sql"]]
+    lookups = [
+        q for q in queries.captured_queries if '"debts_paymentnotice"."reference" =' in q["sql"]
+    ]
     assert lookups == []  # the page lists the member's own notices, but never looks this one up
 
 

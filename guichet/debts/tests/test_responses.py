@@ -10,7 +10,7 @@ from guichet.core.actors import SYSTEM
 from guichet.core.models import AuditEvent
 from guichet.debts import services
 from guichet.debts.enums import DEBT_PAYMENT_CHECK, Channel, PaymentStatus
-from guichet.debts.models import Allocation, DebtPayment, Notice
+from guichet.debts.models import Allocation, DebtPayment, PaymentNotice
 from guichet.debts.tests import kiosk
 from guichet.debts.tests.conftest import money_accepted, money_held
 from guichet.workqueues.models import WorkItem
@@ -28,7 +28,7 @@ def payment(member, notices):
 
 
 def owed(notice) -> tuple[Decimal, Decimal]:
-    notice = Notice.objects.get(pk=notice.pk)
+    notice = PaymentNotice.objects.get(pk=notice.pk)
     return notice.remaining_amount, notice.pending_amount
 
 
@@ -170,7 +170,7 @@ def test_the_database_forbids_a_second_open_transaction_on_a_notice(member, noti
 
 def test_the_database_forbids_recording_more_than_is_due(notices):
     with pytest.raises(IntegrityError):
-        Notice.objects.filter(pk=notices[1].pk).update(pending_amount=Decimal("6.61"))
+        PaymentNotice.objects.filter(pk=notices[1].pk).update(pending_amount=Decimal("6.61"))
 
 
 def test_the_database_forbids_posting_a_payment_that_was_not_accepted(payment):
