@@ -42,6 +42,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="Families whose 27 months of payments make the imported file (default 300, 100 with --quick).",
     )
     parser.add_argument(
+        "--documents-only",
+        action="store_true",
+        help="Only section 4, the documents, on the small database (a few seconds).",
+    )
+    parser.add_argument(
         "--imports-only",
         action="store_true",
         help="Only section 3, the payments feed against COPY (about a minute).",
@@ -102,6 +107,9 @@ def _run(args: argparse.Namespace, db: database.Database, started: float) -> Non
         return
     population.populate(fund=fund, count=SMALL)
     account = pages.member_with_dependants()
+    if args.documents_only:
+        _print_documents(account, args.requests)
+        return
     small_pages = pages.measure(account=account, requests=args.requests)
 
     count = args.members - SMALL
@@ -115,6 +123,26 @@ def _run(args: argparse.Namespace, db: database.Database, started: float) -> Non
     _print_pages(account, args.requests, {SMALL: small_pages, args.members: large_pages})
 
     _imports(args, fund)
+    _print_documents(account, args.requests)
+
+
+def _print_documents(account: "Account", rounds: int) -> None:
+    from bench import documents
+
+    print(f"\nTiming the documents, {rounds} rounds…", flush=True)
+    figures = documents.measure(account=account, rounds=rounds)
+    print(title("4. Documents: an attestation de droits against a minimal ReportLab page"))
+    print(
+        "The attestation of an assuré and 4 ayants droit (signed code, QR code, tables), the PDF\n"
+        "alone and the whole service (rights read, code signed, rows and journal written), against\n"
+        "a one-page document of core.pdf with the letterhead and one sentence. The issue asks for\n"
+        "at most 2.\n"
+    )
+    rows = [
+        [figure.label, f"{figure.median_ms:.1f}", f"{figure.p90_ms:.1f}", f"{figure.ratio:.2f}"]
+        for figure in figures
+    ]
+    print(table(["", "median ms", "p90 ms", "ratio"], rows))
 
 
 def _imports(args: argparse.Namespace, fund) -> None:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "guichet.backoffice",
     "guichet.payments",
     "guichet.debts",
+    "guichet.documents",
 ]
 
 MIDDLEWARE = [
@@ -336,3 +337,9 @@ GUICHET_ATTACHMENT_MAX_BYTES = env.integer("GUICHET_ATTACHMENT_MAX_BYTES", 5 * 1
 GUICHET_ANSWER_DELAY_HOURS = env.integer("GUICHET_ANSWER_DELAY_HOURS", 48)
 # At most this many messages a member may write to the fund in 24 hours
 GUICHET_MESSAGES_PER_DAY = env.integer("GUICHET_MESSAGES_PER_DAY", 10)
+# Documents (ADR 0060): the fund's ECDSA P-256 private key (PEM) that signs every document's code,
+# and its 4-character id. The demo derives a fixed key of its own, id DEMO; production must set both.
+GUICHET_DOCUMENT_SIGNING_KEY = env.required(
+    "GUICHET_DOCUMENT_SIGNING_KEY", unless=RELAXED, fallback=""
+).replace("\\n", "\n")
+GUICHET_DOCUMENT_KEY_ID = env.required("GUICHET_DOCUMENT_KEY_ID", unless=RELAXED, fallback="DEMO")

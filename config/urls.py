@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("guichet.payments.urls")),
     path("", include("guichet.debts.urls")),
     path("", include("guichet.messaging.urls")),
+    path("", include("guichet.documents.urls")),
 ]

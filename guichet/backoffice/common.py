@@ -46,6 +46,8 @@ ACTION_LABELS = {
     "agent_login.provisional_password_used": "Mot de passe provisoire utilisé",
     "agent_login.failed": "Échec de connexion d'un agent",
     "agent_login.refused_locked": "Connexion d'un agent refusée (bloqué)",
+    # the documents
+    "document.issued": "Document délivré (attestation, relevé fiscal)",
     # the members' accounts
     "login.succeeded": "Connexion réussie",
     "login.failed": "Échec de connexion d'un assuré",

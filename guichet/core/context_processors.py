@@ -4,14 +4,14 @@ from django.urls import reverse
 
 # (label, url name, the URL namespaces or names that make it the current section)
 NAVIGATION = [
-    ("Accueil", "home:index", {"home"}),
+    ("Accueil", "home:index", {"home:index"}),
     ("Mes paiements", "payments:list", {"payments", "debts"}),
     ("Ma messagerie", "messaging:inbox", {
         "messaging:inbox", "messaging:message", "messaging:delete", "messaging:print",
         "messaging:write", "messaging:sent", "messaging:reply", "messaging:notifications"}),
-    ("Mes démarches", "upcoming:procedures", {
-        "upcoming:procedures", "upcoming:entitlement_certificate", "upcoming:allowance_certificate",
-        "upcoming:european_card", "upcoming:processing_delays"}),
+    ("Mes démarches", "home:procedures", {
+        "home:procedures", "documents",
+        "upcoming:european_card", "upcoming:change_address", "upcoming:processing_delays"}),
     ("Mon espace prévention", "upcoming:prevention", {"upcoming:prevention"}),
     ("Mes informations", "insured:information", {"insured", "identity:change_code", "identity:change_email",
                                                   "identity:change_email_confirm", "identity:close_account",

@@ -18,18 +18,12 @@ class Section:
 SECTIONS = {
     section.slug: section
     for section in [
-        Section("procedures", "mes-demarches/", "Mes démarches",
-                "Vous pourrez y commander une carte Vitale, une carte européenne, changer d'adresse "
-                "ou de coordonnées bancaires, et suivre vos demandes."),
         Section("prevention", "mon-espace-prevention/", "Mon espace prévention",
                 "Vous y trouverez les examens et dépistages recommandés pour vous et votre famille."),
-        Section("entitlement_certificate", "mes-demarches/attestation-de-droits/", "Attestation de droits",
-                "Vous pourrez télécharger votre attestation de droits, pour vous ou un membre de votre famille."),
-        Section("allowance_certificate", "mes-demarches/attestation-indemnites-journalieres/",
-                "Attestation de paiement d'indemnités journalières",
-                "Vous pourrez télécharger l'attestation des indemnités journalières versées sur une période."),
         Section("european_card", "mes-demarches/carte-europeenne/", "Carte européenne d'assurance maladie (CEAM)",
                 "Vous pourrez commander votre carte européenne d'assurance maladie avant un séjour en Europe."),
+        Section("change_address", "mes-demarches/changer-d-adresse/", "Modifier mon adresse",
+                "Vous pourrez déclarer votre nouvelle adresse postale en ligne."),
         Section("processing_delays", "mes-demarches/delais-de-traitement/", "Délais de traitement de ma CPAM",
                 "Vous y trouverez les délais de traitement de votre caisse, mesurés chaque semaine."),
         Section("appointments", "mes-rendez-vous/", "Mes rendez-vous",

@@ -33,3 +33,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
             "messages_count": unread.messages,
         },
     )
+
+
+@member_required
+def procedures_view(request: HttpRequest) -> HttpResponse:
+    """ "Mes démarches": every document and démarche, those available and those to come."""
+    return render(request, "home/procedures.html")

@@ -112,15 +112,18 @@ class ReplyTemplateForm(GuichetForm):
     active = forms.BooleanField(label="Proposé aux agents", required=False)
 
 
-class AnswerForm(GuichetForm):
-    """An agent's answer to a member's thread."""
+class AnswerForm(MessageFilesForm):
+    """An agent's answer to a member's thread, with files if need be (a form to fill in…)."""
 
-    body = forms.CharField(
-        label="Votre réponse",
-        max_length=BODY_MAX,
-        help_text="L'assuré la lira dans sa messagerie ; l'e-mail qui le prévient ne la contient pas.",
-        widget=forms.Textarea(attrs={"rows": 12}),
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = "Votre réponse"
+        self.fields[
+            "body"
+        ].help_text = (
+            "L'assuré la lira dans sa messagerie ; l'e-mail qui le prévient ne la contient pas."
+        )
+        self.fields["body"].widget.attrs["rows"] = 12
 
 
 class NoteForm(GuichetForm):

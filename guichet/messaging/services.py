@@ -296,6 +296,16 @@ def _delete_files(names: list[str]) -> None:
 # --- the member writes -----------------------------------------------------------------------------
 
 
+def _store_checked(*, message: Message, files: Iterable[CheckedFile]) -> None:
+    for file in files:
+        store_attachment(
+            message=message,
+            filename=file.filename,
+            content=file.content,
+            content_type=file.content_type,
+        )
+
+
 def _member_message(
     *, thread: Thread, body: str, attachments: Iterable[CheckedFile], kind: str
 ) -> Message:
@@ -311,13 +321,7 @@ def _member_message(
         read_at=now,
         expires_at=expiry_of(now),
     )
-    for file in attachments:
-        store_attachment(
-            message=message,
-            filename=file.filename,
-            content=file.content,
-            content_type=file.content_type,
-        )
+    _store_checked(message=message, files=attachments)
     return message
 
 
@@ -423,7 +427,9 @@ class NotAllowedToAnswer(Exception):
 
 
 @transaction.atomic
-def answer_question(*, thread: Thread, agent, body: str, actor: Actor) -> Message:
+def answer_question(
+    *, thread: Thread, agent, body: str, actor: Actor, attachments: Iterable[CheckedFile] = ()
+) -> Message:
     """An agent answers a member's thread: the member reads it in their inbox and gets an e-mail
     inviting them to log in; the question leaves the queue."""
     from guichet.workqueues import services as work_services
@@ -443,6 +449,7 @@ def answer_question(*, thread: Thread, agent, body: str, actor: Actor) -> Messag
         sent_at=now,
         expires_at=expiry_of(now),
     )
+    _store_checked(message=message, files=attachments)
     if thread.can_transition(ThreadStatus.ANSWERED):
         thread.transition(to=ThreadStatus.ANSWERED, actor=actor)
     work_services.close_items_about(

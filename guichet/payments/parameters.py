@@ -67,6 +67,11 @@ DEFAULTS: list[tuple[str, dt.date, dt.date | None, str, str, str]] = [
     ("daily_allowance.max", D(2024, 1, 1), D(2025, 3, 31), "52.28", "IJ maladie : montant journalier maximal", TARIFFS),
     ("daily_allowance.max", D(2025, 4, 1), None, "41.95", "IJ maladie : montant journalier maximal", TARIFFS),
     ("daily_allowance.waiting_days", D(2005, 1, 1), None, "3", "IJ maladie : jours de carence", TARIFFS),
+    # Income tax on daily allowances: IJ of a work accident or an occupational disease are taxable
+    # for half their amount since 2010 (code général des impôts, art. 80 quinquies); IJ of illness
+    # and maternity for their whole amount.
+    ("daily_allowance.taxable_share.work_accident", D(2010, 1, 1), None, "50", "IJ AT/MP : part imposable (%)", "CGI art. 80 quinquies"),
+    ("daily_allowance.taxable_share.other", D(2010, 1, 1), None, "100", "IJ maladie et maternité : part imposable (%)", "CGI art. 80 quinquies"),
 ]  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from guichet.payments.models import (
     Copayment,
     CopaymentExemption,
     Payment,
+    PaymentLine,
     SickLeave,
     WorkAccident,
 )
@@ -287,7 +288,6 @@ class YearSummary:
 def annual_summary(*, member: InsuredPerson, year: int) -> YearSummary:
     """What the fund paid in a year, per beneficiary and kind of care (2 queries)."""
     from guichet.payments.enums import CareCategory
-    from guichet.payments.models import PaymentLine
 
     summary = YearSummary(year=year)
     lines = (
@@ -349,6 +349,53 @@ def deferred_copayments(*, cared_before: dt.date) -> QuerySet[Copayment]:
         .select_related("member__fund")
         .order_by("member_id", "care_date", "pk")
     )
+
+
+def exemptions_on(*, person_ids: list[int], day: dt.date) -> dict[int, list[CopaymentExemption]]:
+    """Each person's PF/franchise exemption periods covering that day (1 query)."""
+    found: dict[int, list[CopaymentExemption]] = defaultdict(list)
+    for exemption in CopaymentExemption.objects.filter(
+        person_id__in=person_ids, start_on__lte=day, end_on__gte=day
+    ).order_by("start_on"):
+        found[exemption.person_id].append(exemption)
+    return found
+
+
+def daily_allowances_between(
+    *, member: InsuredPerson, start: dt.date, end: dt.date
+) -> list[PaymentLine]:
+    """The daily-allowance lines of the member's payments whose period meets [start, end], with
+    their payment and sick leave, oldest first (1 query)."""
+    return list(
+        PaymentLine.objects.filter(
+            payment__member=member,
+            payment__kind=PaymentKind.DAILY_ALLOWANCE,
+            care_date__lte=end,
+            period_end__gte=start,
+        )
+        .select_related("payment__beneficiary", "payment__sick_leave")
+        .order_by("care_date", "payment__paid_on", "pk")
+    )
+
+
+def daily_allowances_paid_in(*, member: InsuredPerson, year: int) -> list[PaymentLine]:
+    """The daily-allowance lines paid in a calendar year (the relevé fiscal's), oldest first
+    (1 query)."""
+    return list(
+        PaymentLine.objects.filter(
+            payment__member=member,
+            payment__kind=PaymentKind.DAILY_ALLOWANCE,
+            payment__paid_on__gte=dt.date(year, 1, 1),
+            payment__paid_on__lte=dt.date(year, 12, 31),
+        )
+        .select_related("payment__beneficiary", "payment__sick_leave")
+        .order_by("payment__paid_on", "care_date", "pk")
+    )
+
+
+def has_daily_allowances(*, member: InsuredPerson) -> bool:
+    """Whether the member was ever paid a daily allowance (1 query)."""
+    return Payment.objects.visible_to(member).filter(kind=PaymentKind.DAILY_ALLOWANCE).exists()
 
 
 def payment_days_between(*, start: dt.date, end: dt.date) -> Iterator[tuple[int, dt.date]]:

@@ -99,11 +99,15 @@ def answer_view(request: HttpRequest, person_id: int, thread_id: int) -> HttpRes
     thread = _thread_or_404(request, person_id, thread_id)
     if not _may_answer(request.user):
         raise Http404("Vous ne traitez pas les questions des assurés.")
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, request.FILES or None)
     if not form.is_valid():
         return _render_thread(request, thread, answer_form=form)
     services.answer_question(
-        thread=thread, agent=request.user, body=form.cleaned_data["body"], actor=actor_of(request)
+        thread=thread,
+        agent=request.user,
+        body=form.cleaned_data["body"],
+        attachments=form.attachments(),
+        actor=actor_of(request),
     )
     messages.success(
         request,

@@ -9,12 +9,15 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
+from guichet.documents.signing import new_private_pem
 
 PRODUCTION = {
     "SECRET_KEY": "a-real-secret-for-this-test-only",
     "GUICHET_BASE_URL": "https://guichet.example.org",
     "EMAIL_HOST": "smtp.example.org",
     "DEFAULT_FROM_EMAIL": "Guichet <ne-pas-repondre@example.org>",
+    "GUICHET_DOCUMENT_SIGNING_KEY": new_private_pem(),
+    "GUICHET_DOCUMENT_KEY_ID": "K001",
 }
 
 
@@ -51,6 +54,22 @@ def test_production_without_smtp_host_refuses_to_start(tmp_path):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: EMAIL_HOST must be set" in result.stderr
+
+
+def test_production_without_the_documents_signing_key_refuses_to_start(tmp_path):
+    variables = {k: v for k, v in PRODUCTION.items() if k != "GUICHET_DOCUMENT_SIGNING_KEY"}
+
+    result = setup_django(tmp_path, **variables)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: GUICHET_DOCUMENT_SIGNING_KEY must be set" in result.stderr
+
+
+def test_production_with_a_signing_key_that_is_not_p256_refuses_to_start(tmp_path):
+    result = setup_django(tmp_path, **(PRODUCTION | {"GUICHET_DOCUMENT_SIGNING_KEY": "abc"}))
+
+    assert result.returncode != 0
+    assert "GUICHET_DOCUMENT_SIGNING_KEY is not a readable PEM private key" in result.stderr
 
 
 def test_production_with_every_secret_starts(tmp_path):

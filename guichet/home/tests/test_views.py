@@ -66,3 +66,42 @@ def test_home_query_count_is_constant(client, django_assert_num_queries):
         # the unread messages and notifications (+ the session in the database)
         with django_assert_num_queries(4 + session_queries()):
             assert client.get(reverse("home:index")).status_code == 200
+
+
+def test_mes_demarches_en_2_clics_leads_to_the_documents_and_to_every_demarche(client):
+    client.force_login(AccountFactory())
+
+    page = client.get(reverse("home:index")).content.decode()
+
+    for name in ("documents:entitlement", "documents:allowance", "home:procedures"):
+        assert f'href="{reverse(name)}"' in page
+    assert f'href="{reverse("documents:entitlement")}">Attestation de droits</a>' in page
+
+
+@pytest.mark.parametrize(
+    "name", ["home:procedures", "documents:entitlement", "documents:allowance", "documents:tax"]
+)
+def test_the_documents_and_mes_demarches_are_under_the_mes_demarches_menu(client, name):
+    client.force_login(AccountFactory())
+
+    response = client.get(reverse(name))
+
+    current = [item["label"] for item in response.context["navigation"] if item["current"]]
+    assert response.status_code == 200 and current == ["Mes démarches"]
+
+
+def test_mes_demarches_lists_the_documents_available_and_the_demarches_to_come(client):
+    client.force_login(AccountFactory())
+
+    response = client.get(reverse("home:procedures"))
+
+    text = page_text(response)
+    assert "<title>Mes démarches" in text and text.count("<h1") == 1
+    for label, name in [
+        ("Attestation de droits", "documents:entitlement"),
+        ("Attestation de paiement d'indemnités journalières", "documents:allowance"),
+        ("Relevé fiscal", "documents:tax"),
+        ("Vérifier une attestation", "documents:verify"),
+        ("Carte européenne d'assurance maladie (CEAM)", "upcoming:european_card"),
+    ]:
+        assert f'<a href="{reverse(name)}">{label}</a>' in text

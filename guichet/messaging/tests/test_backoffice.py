@@ -185,3 +185,23 @@ def test_the_agent_takes_the_question_from_its_page_and_stays_there(client, aske
         reverse("backoffice:take_item", args=[item.pk]), {"suivant": "https://ailleurs.example/"}
     )
     assert outside.url == reverse("backoffice:queue", args=["member_question"])
+
+
+def test_the_agent_joins_a_form_to_the_answer_and_the_member_downloads_it(client, asked, adviser):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(adviser)
+    answer_url = reverse("backoffice:message_answer", args=[asked.person_id, asked.thread_id])
+    lying = SimpleUploadedFile("formulaire.pdf", files.image("PNG"), content_type="application/pdf")
+    refused = text(client.post(answer_url, {"body": "Voici le formulaire.", "attachment_1": lying}))
+    assert "est en réalité un fichier PNG" in refused and "Voici le formulaire." in refused
+
+    content = files.pdf()
+    form = SimpleUploadedFile("formulaire.pdf", content, content_type="application/pdf")
+    client.post(answer_url, {"body": "Voici le formulaire.", "attachment_1": form})
+
+    answer = Message.objects.get(thread=asked.thread, sender="fund")
+    attachment = answer.attachments.get()
+    member = client_for(asked.person)
+    response = member.get(reverse("messaging:attachment", args=[attachment.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == content
