@@ -11,6 +11,7 @@ export GUICHET_DEMO ?= 1
 export GUICHET_HOST ?= 127.0.0.1
 export GUICHET_PORT ?= 8000
 export FC_SANDBOX_PORT ?= 8001
+export KIOSK_SANDBOX_PORT ?= 8002
 
 .PHONY: help run dev demo test test-fast lint fmt migrations lock bench clean chromium
 

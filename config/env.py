@@ -1,6 +1,7 @@
 """Read Guichet's configuration from the environment, and fail loudly where a default would be unsafe."""
 
 import os
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -33,6 +34,14 @@ def integer(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number.") from None
+
+
+def decimal(name: str, default: str) -> Decimal:
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        return Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected an amount such as 16.00.") from None
 
 
 def words(name: str, default: str = "") -> list[str]:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "guichet.workqueues",
     "guichet.backoffice",
     "guichet.payments",
+    "guichet.debts",
     "guichet.documents",
 ]
 
@@ -196,6 +197,37 @@ FC_POST_LOGOUT_REDIRECT_URI = env.text(
 FC_HTTP_TIMEOUT_SECONDS = env.integer("FC_HTTP_TIMEOUT_SECONDS", 5)
 FC_CLOCK_SKEW_SECONDS = min(env.integer("FC_CLOCK_SKEW_SECONDS", 60), 300)
 
+# --- Paying debts: the Sips kiosk and the bounds (docs/environment.md, docs/adr/0072) -----------
+# The demo talks to the kiosk of sandboxes/kiosk (`make run` starts it on port 8002) with
+# Worldline's public simulation merchant; production sets its own merchant and secret.
+KIOSK_SANDBOX_URL = env.text(
+    "KIOSK_SANDBOX_URL", f"http://127.0.0.1:{env.integer('KIOSK_SANDBOX_PORT', 8002)}"
+).rstrip("/")
+SIPS_PAYPAGE_URL = env.text("SIPS_PAYPAGE_URL", f"{KIOSK_SANDBOX_URL}/paymentInit" if DEMO else "")
+SIPS_OFFICE_URL = env.text("SIPS_OFFICE_URL", KIOSK_SANDBOX_URL if DEMO else "")
+SIPS_MERCHANT_ID = env.text("SIPS_MERCHANT_ID", "002001000000001" if DEMO else "")
+SIPS_SECRET_KEY = env.text("SIPS_SECRET_KEY", "002001000000001_KEY1" if DEMO else "")
+if SIPS_PAYPAGE_URL and not (SIPS_MERCHANT_ID and SIPS_SECRET_KEY):
+    env.required(
+        "SIPS_SECRET_KEY" if SIPS_MERCHANT_ID else "SIPS_MERCHANT_ID", unless=False, fallback=""
+    )
+SIPS_KEY_VERSION = env.integer("SIPS_KEY_VERSION", 1)
+SIPS_INTERFACE_VERSION = env.text("SIPS_INTERFACE_VERSION", "HP_2.24")
+SIPS_HTTP_TIMEOUT_SECONDS = env.integer("SIPS_HTTP_TIMEOUT_SECONDS", 5)
+# Online payment is open when the PF/franchise balance due is within these bounds (seed 001)…
+GUICHET_DEBT_ELIGIBLE_MIN = env.decimal("GUICHET_DEBT_ELIGIBLE_MIN", "50.00")
+GUICHET_DEBT_ELIGIBLE_MAX = env.decimal("GUICHET_DEBT_ELIGIBLE_MAX", "150.00")
+# …and one payment is between these amounts (seed 000), the minimum never above what is due.
+GUICHET_DEBT_PAYMENT_MIN = env.decimal("GUICHET_DEBT_PAYMENT_MIN", "16.00")
+GUICHET_DEBT_PAYMENT_MAX = env.decimal("GUICHET_DEBT_PAYMENT_MAX", "50.00")
+# A notice is issued for deferred PF/franchises older than this, once they reach this amount.
+GUICHET_DEBT_NOTICE_AFTER_DAYS = env.integer("GUICHET_DEBT_NOTICE_AFTER_DAYS", 90)
+GUICHET_DEBT_NOTICE_MINIMUM = env.decimal("GUICHET_DEBT_NOTICE_MINIMUM", "15.00")
+# How often the accounting run posts accepted payments (the seed promises at most 24 h).
+GUICHET_DEBT_ACCOUNTING_EVERY_MINUTES = env.integer("GUICHET_DEBT_ACCOUNTING_EVERY_MINUTES", 60)
+# A transaction the kiosk has not answered after this long is asked about (reconciliation).
+GUICHET_DEBT_RECONCILE_AFTER_MINUTES = env.integer("GUICHET_DEBT_RECONCILE_AFTER_MINUTES", 30)
+
 # --- E-mail --------------------------------------------------------------------------------------
 _smtp_host = env.text("EMAIL_HOST")  # not named EMAIL_HOST: Django 6.1 refuses it beside MAILERS
 if _smtp_host:
@@ -246,7 +278,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     # The login button and the logout post a form that FranceConnect's pages answer by redirect.
-    "form-action": [CSP.SELF, *env.origins(FC_DISCOVERY_URL)],
+    "form-action": [CSP.SELF, *env.origins(FC_DISCOVERY_URL), *env.origins(SIPS_PAYPAGE_URL)],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],

@@ -13,6 +13,7 @@ urlpatterns = [
     path("agents/", include("guichet.backoffice.urls")),
     path("favicon.ico", core_views.favicon_view),  # answers 404 unless GUICHET_DEMO=1
     path("", include("guichet.payments.urls")),
+    path("", include("guichet.debts.urls")),
     path("", include("guichet.messaging.urls")),
     path("", include("guichet.documents.urls")),
 ]

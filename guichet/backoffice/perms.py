@@ -30,6 +30,7 @@ class Capability(StrEnum):
     READ_JOURNAL = "read_journal"
     MANAGE_AGENTS = "manage_agents"
     EDIT_REFERENCE_DATA = "edit_reference_data"
+    ISSUE_NOTICES = "issue_notices"  # issue a payment notice (avis de sommes à payer)
 
 
 _EVERY_AGENT = {Capability.HOME, Capability.SEARCH_MEMBERS, Capability.VIEW_MEMBER_FILE}
@@ -50,8 +51,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.WORK_QUEUES,
         }
     ),
-    # debts and payments: reads the file, works the queues of money (later issues)
-    AgentRole.ACCOUNTANT: frozenset(_EVERY_AGENT | {Capability.WORK_QUEUES}),
+    # debts and payments: reads the file, works the queues of money, issues payment notices
+    AgentRole.ACCOUNTANT: frozenset(
+        _EVERY_AGENT | {Capability.WORK_QUEUES, Capability.ISSUE_NOTICES}
+    ),
     # all of that, plus the journal, the agents, the reference data and the dashboard
     AgentRole.SUPERVISOR: frozenset(Capability),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.backoffice.views import account, auth, members, messages, queues, supervision
+from guichet.backoffice.views import account, auth, debts, members, messages, queues, supervision
 
 app_name = "backoffice"
 
@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path(
         "assures/<int:person_id>/compte/fermer/", members.close_account_view, name="close_account"
+    ),
+    path(
+        "assures/<int:person_id>/creances/emettre-un-avis/",
+        debts.issue_notice_view,
+        name="issue_notice",
     ),
     path(
         "assures/<int:person_id>/messages/<int:thread_id>/",

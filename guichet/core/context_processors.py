@@ -5,7 +5,7 @@ from django.urls import reverse
 # (label, url name, the URL namespaces or names that make it the current section)
 NAVIGATION = [
     ("Accueil", "home:index", {"home:index"}),
-    ("Mes paiements", "payments:list", {"payments"}),
+    ("Mes paiements", "payments:list", {"payments", "debts"}),
     ("Ma messagerie", "messaging:inbox", {
         "messaging:inbox", "messaging:message", "messaging:delete", "messaging:print",
         "messaging:write", "messaging:sent", "messaging:reply", "messaging:notifications"}),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.core.actors import SYSTEM
+from guichet.debts import services as debt_services
 from guichet.identity import services as identity_services
 from guichet.identity.enums import AgentRole
 from guichet.identity.models import Account
@@ -303,6 +304,9 @@ def load() -> int:
 
     ensure_shipped_parameters()  # the parameter tables the liquidation and the back office read
     history.load()
+    from guichet.demo import debts  # Pierre BELAGE's payment notices (issue 5)
+
+    debts.load()
     ensure_agents()
     ensure_agencies(funds)
     _lock_out(LOCKED_NIR)
@@ -389,8 +393,8 @@ def _register(
 def remove() -> int:
     """Take the demo persons out of the registry (their audit trail stays: it is append-only)."""
     nirs = [persona.nir15[:13] for persona in all_personas()]
-    work_services.delete_items_of_demo(
-        person_ids=list(InsuredPerson.objects.filter(nir__in=nirs).values_list("pk", flat=True))
-    )
+    person_ids = list(InsuredPerson.objects.filter(nir__in=nirs).values_list("pk", flat=True))
+    work_services.delete_items_of_demo(person_ids=person_ids)
+    debt_services.delete_debts_of_demo(person_ids=person_ids)
     identity_services.delete_accounts_of_demo(nirs=nirs)
     return insured_services.remove_persons(nirs=nirs)

@@ -342,6 +342,15 @@ def annual_summary(*, member: InsuredPerson, year: int) -> YearSummary:
     return summary
 
 
+def deferred_copayments(*, cared_before: dt.date) -> QuerySet[Copayment]:
+    """PF/franchises still waiting to be recovered, for care before a day (the debts' ledger)."""
+    return (
+        Copayment.objects.filter(status=CopaymentStatus.DEFERRED, care_date__lt=cared_before)
+        .select_related("member__fund")
+        .order_by("member_id", "care_date", "pk")
+    )
+
+
 def exemptions_on(*, person_ids: list[int], day: dt.date) -> dict[int, list[CopaymentExemption]]:
     """Each person's PF/franchise exemption periods covering that day (1 query)."""
     found: dict[int, list[CopaymentExemption]] = defaultdict(list)

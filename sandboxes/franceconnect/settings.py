@@ -4,31 +4,17 @@ Everything comes from FC_SANDBOX_* variables (docs/environment.md), with default
 Guichet's demo defaults, so that `make run` needs no configuration.
 """
 
-import os
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BASE_DIR.parent.parent
-
-
-def _env(name: str, default: str) -> str:
-    return os.environ.get(name, "").strip() or default
-
-
-def _words(name: str, default: str) -> list[str]:
-    return [word.strip() for word in _env(name, default).split(",") if word.strip()]
-
+from sandboxes.common_settings import *  # noqa: F403
+from sandboxes.common_settings import env as _env
+from sandboxes.common_settings import var_dir
+from sandboxes.common_settings import words as _words
 
 PORT = int(_env("FC_SANDBOX_PORT", "8001"))
 PUBLIC_URL = _env("FC_SANDBOX_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 ISSUER = f"{PUBLIC_URL}/api/v2"
-VAR_DIR = Path(
-    _env(
-        "FC_SANDBOX_VAR_DIR",
-        str(Path(_env("GUICHET_VAR_DIR", str(PROJECT_DIR / "var"))) / "franceconnect-sandbox"),
-    )
-)
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = var_dir("FC_SANDBOX_VAR_DIR", "franceconnect-sandbox")
 
 # The one service provider it knows: Guichet, as configured by default in its demo.
 _guichet = _env(
@@ -51,7 +37,6 @@ if SIGNING_ALG not in ("ES256", "RS256"):
 KEYS_FILE = Path(_env("FC_SANDBOX_KEYS_FILE", str(VAR_DIR / "signing-keys.json")))
 
 SECRET_KEY = _env("FC_SANDBOX_SECRET_KEY", "bac-a-sable-franceconnect-demo-uniquement")
-DEBUG = False
 ALLOWED_HOSTS = _words("FC_SANDBOX_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = ["django.contrib.staticfiles", "sandboxes.franceconnect"]
@@ -65,13 +50,6 @@ MIDDLEWARE = [
 ]
 ROOT_URLCONF = "sandboxes.franceconnect.urls"
 WSGI_APPLICATION = "sandboxes.franceconnect.wsgi.application"
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "APP_DIRS": True,
-        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
-    }
-]
 DATABASES: dict = {}
 # No database: the sandbox's session (the identity chosen, its SSO) lives in a signed cookie,
 # codes and access tokens in a file cache that every worker process shares.
@@ -87,21 +65,4 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
     }
-}
-LANGUAGE_CODE = "fr-fr"
-TIME_ZONE = "Europe/Paris"
-USE_I18N = True
-USE_TZ = True
-STATIC_URL = "/static/"
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": _env("LOG_LEVEL", "INFO")},
 }

@@ -30,6 +30,7 @@ PROTECTED = {
     "unlock": (C.UNLOCK_ACCOUNT, "GET"),
     "provisional_code": (C.SEND_PROVISIONAL_CODE, "GET"),
     "close_account": (C.CLOSE_ACCOUNT, "GET"),
+    "issue_notice": (C.ISSUE_NOTICES, "GET"),
     "queues": (C.WORK_QUEUES, "GET"),
     "queue": (C.WORK_QUEUES, "GET"),
     "take_item": (C.WORK_QUEUES, "POST"),
@@ -63,7 +64,9 @@ EXPECTED = {
                         C.SEND_PROVISIONAL_CODE, C.WORK_QUEUES},
     AgentRole.CASE_WORKER: {C.HOME, C.SEARCH_MEMBERS, C.VIEW_MEMBER_FILE, C.UNLOCK_ACCOUNT,
                             C.SEND_PROVISIONAL_CODE, C.CLOSE_ACCOUNT, C.WORK_QUEUES},
-    AgentRole.ACCOUNTANT: {C.HOME, C.SEARCH_MEMBERS, C.VIEW_MEMBER_FILE, C.WORK_QUEUES},
+    AgentRole.ACCOUNTANT: {
+        C.HOME, C.SEARCH_MEMBERS, C.VIEW_MEMBER_FILE, C.WORK_QUEUES, C.ISSUE_NOTICES
+    },
     AgentRole.SUPERVISOR: set(C),
 }  # fmt: skip
 
@@ -99,6 +102,7 @@ def urls(fund, member_account, agent_of, settings, tmp_path):
         "unlock": [member_account.insured_person_id],
         "provisional_code": [member_account.insured_person_id],
         "close_account": [member_account.insured_person_id],
+        "issue_notice": [member_account.insured_person_id],
         "queue": [kinds.ACCOUNT_UNLOCK],
         "take_item": [item.pk],
         "assign_item": [item.pk],

@@ -202,7 +202,7 @@ def test_each_tab_of_the_file_opens_and_each_opening_is_journaled(client, advise
     for tab, expected in (
         ("identite", person.nir_display), ("famille", "Ayants droit"), ("droits", "Régime"),
         ("coordonnees", person.email), ("compte", "Appareils de confiance"),
-        ("paiements", "Aucun paiement"), ("creances", "Ce service arrive bientôt."),
+        ("paiements", "Aucun paiement"), ("creances", "Aucun avis de sommes à payer"),
         ("demarches", "Ce service arrive bientôt."), ("messages", "Aucun échange avec cet assuré."),
         ("rendez-vous", "Ce service arrive bientôt."),
     ):  # fmt: skip

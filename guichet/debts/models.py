@@ -1,0 +1,180 @@
+"""Payment notices (avis de sommes à payer) and the payments made through the kiosk.
+
+The database holds what must never be false (ADR 0071): a notice's pending and remaining amounts
+stay between zero and what it asked for; a transaction reference is used once; a notice is in at
+most one transaction waiting for the kiosk.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+
+from guichet.core.statemachine import StateMachine
+from guichet.debts.enums import Channel, NoticeDelivery, PaymentStatus
+from guichet.insured.models import Fund, InsuredPerson
+from guichet.payments.models import money_field
+
+
+class PaymentNoticeQuerySet(models.QuerySet):
+    def visible_to(self, person: InsuredPerson) -> "PaymentNoticeQuerySet":
+        return self.filter(member=person)
+
+    def open(self) -> "PaymentNoticeQuerySet":
+        return self.filter(remaining_amount__gt=F("pending_amount"))
+
+
+class PaymentNotice(models.Model):
+    """An avis de sommes à payer: what the fund asks a member to pay, and what is left of it."""
+
+    reference = models.CharField("référence", max_length=17, unique=True)
+    member = models.ForeignKey(InsuredPerson, on_delete=models.CASCADE, related_name="notices")
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField("date d'émission")
+    initial_amount = money_field("montant initial dû")
+    remaining_amount = money_field("montant restant dû")  # after the payments posted
+    pending_amount = money_field("paiements en cours de traitement", default=Decimal("0.00"))
+    delivery = models.CharField("envoi", max_length=8, choices=NoticeDelivery.choices)
+    delivered_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PaymentNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issued_on", "pk"]
+        indexes = [models.Index(fields=["member", "issued_on"], name="notice_member_issued_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(initial_amount__gt=0), name="notice_initial_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(remaining_amount__lte=F("initial_amount")),
+                name="notice_remaining_within_initial",
+            ),
+            models.CheckConstraint(
+                condition=Q(pending_amount__gte=0) & Q(pending_amount__lte=F("remaining_amount")),
+                name="notice_pending_within_remaining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Avis {self.reference}"
+
+    @property
+    def payable_amount(self) -> Decimal:
+        """What may still be paid: the remaining due less the payments not yet posted."""
+        return self.remaining_amount - self.pending_amount
+
+
+class PaymentNoticeLine(models.Model):
+    """A deferred PF or franchise that a notice asks for: each one is claimed by one notice."""
+
+    notice = models.ForeignKey(PaymentNotice, on_delete=models.CASCADE, related_name="lines")
+    copayment = models.OneToOneField(
+        "payments.Copayment", on_delete=models.PROTECT, related_name="notice_line"
+    )
+    amount = money_field("montant")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="notice_line_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} € de l'avis {self.notice_id}"
+
+
+class DebtPaymentQuerySet(models.QuerySet):
+    def visible_to(self, person: InsuredPerson) -> "DebtPaymentQuerySet":
+        return self.filter(member=person)
+
+
+class DebtPayment(StateMachine):
+    """One attempt to pay through the kiosk, known there by its transaction reference."""
+
+    TRANSITIONS = {
+        PaymentStatus.INITIATED: {
+            PaymentStatus.ACCEPTED,
+            PaymentStatus.REFUSED,
+            PaymentStatus.CANCELLED,
+            PaymentStatus.EXPIRED,
+            PaymentStatus.ERROR,
+        },
+    }
+    AUDIT_PREFIX = "debt_payment"
+    FINAL = frozenset(PaymentStatus) - {PaymentStatus.INITIATED}
+
+    reference = models.CharField("référence de la transaction", max_length=35, unique=True)
+    member = models.ForeignKey(
+        InsuredPerson, on_delete=models.PROTECT, related_name="debt_payments"
+    )
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
+    amount = money_field("montant")
+    status = models.CharField(
+        "état", max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.INITIATED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField("appliqué par", max_length=16, choices=Channel.choices, blank=True)
+    response_code = models.CharField("code réponse", max_length=2, blank=True)
+    authorisation_id = models.CharField("numéro d'autorisation", max_length=10, blank=True)
+    masked_pan = models.CharField("carte", max_length=24, blank=True)
+    holder_authent_status = models.CharField("3-D Secure", max_length=20, blank=True)
+    response_data = models.TextField("réponse du kiosque", blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    posted_at = models.DateTimeField("imputé le", null=True, blank=True)
+    acknowledged_at = models.DateTimeField("accusé de réception le", null=True, blank=True)
+
+    objects = DebtPaymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["member", "created_at"], name="debtpayment_member_created"),
+            # the accounting run and the reconciliation
+            models.Index(fields=["status", "posted_at"], name="debtpayment_status_posted"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="debtpayment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(posted_at__isnull=True) | Q(status=PaymentStatus.ACCEPTED),
+                name="debtpayment_only_accepted_posted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Paiement {self.reference}"
+
+    def audit_person_id(self) -> int | None:
+        return self.member_id
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL
+
+    @property
+    def amount_in_cents(self) -> int:
+        return int(self.amount * 100)
+
+
+class Allocation(models.Model):
+    """The part of a payment that goes to one notice, oldest notice first."""
+
+    payment = models.ForeignKey(DebtPayment, on_delete=models.CASCADE, related_name="allocations")
+    notice = models.ForeignKey(PaymentNotice, on_delete=models.PROTECT, related_name="allocations")
+    amount = money_field("montant")
+    # True while the payment waits for the kiosk: one such payment per notice.
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            models.UniqueConstraint(
+                fields=["notice"], condition=Q(is_open=True), name="one_open_payment_per_notice"
+            ),
+            models.UniqueConstraint(
+                fields=["payment", "notice"], name="allocation_once_per_notice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} € du paiement {self.payment_id} sur l'avis {self.notice_id}"

@@ -1,0 +1,2 @@
+// Off to the kiosk at once; without JavaScript the member presses the button.
+document.getElementById("to-kiosk").submit();
