@@ -13,7 +13,7 @@ export GUICHET_PORT ?= 8000
 export FC_SANDBOX_PORT ?= 8001
 export KIOSK_SANDBOX_PORT ?= 8002
 
-.PHONY: help run dev demo test test-fast lint fmt migrations lock bench clean chromium
+.PHONY: help run dev demo test test-fast lint fmt migrations lock bench clean chromium zbar
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,12 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+zbar: ## Debian's libzbar0: the tests' independent QR decoder (ADR 0062)
+	@ldconfig -p 2>/dev/null | grep -q libzbar.so.0 || { \
+	  echo "Installing Debian's libzbar0 for the documents' tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libzbar0 >/dev/null; }
+
 run: $(VENV)/.installed-main ## Install, migrate, load the demo, start the portal, its worker and scheduler
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
@@ -60,11 +66,11 @@ dev: $(VENV)/.installed-dev ## Like run, with Django's autoreloading server
 demo: $(VENV)/.installed-main ## Reload the demo population into the database
 	$(MANAGE) load_demo --reset
 
-test: $(VENV)/.installed-dev node_modules/.installed chromium ## Install what tests need and run the whole suite
+test: $(VENV)/.installed-dev node_modules/.installed chromium zbar ## Install what tests need and run the whole suite
 	$(MANAGE) makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
-test-fast: $(VENV)/.installed-dev ## Run the suite without the browser journeys
+test-fast: $(VENV)/.installed-dev zbar ## Run the suite without the browser journeys
 	$(VENV)/bin/pytest -n auto -m "not e2e" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev ## ruff, then mypy on services, selectors and perms

@@ -26,6 +26,7 @@ class DocumentFigure:
     median_ms: float
     p90_ms: float
     ratio: float  # the median, over the rounds, of this one's time over the baseline's
+    ratio_bare: float  # the same over the bare canvas page's time
 
 
 def bare_page() -> bytes:
@@ -81,16 +82,18 @@ def measure(*, account: Account, rounds: int) -> list[DocumentFigure]:
             started = time.perf_counter()
             make()
             timings[label].append(time.perf_counter() - started)
-    baseline = timings[next(iter(variants))]
+    baseline, bare = (timings[label] for label in list(variants)[:2])
     figures = []
     for label, times in timings.items():
         ratios = [t / b for t, b in zip(times, baseline, strict=True)]
+        ratios_bare = [t / b for t, b in zip(times, bare, strict=True)]
         figures.append(
             DocumentFigure(
                 label,
                 statistics.median(times) * 1000,
                 statistics.quantiles(times, n=10)[-1] * 1000,
                 statistics.median(ratios),
+                statistics.median(ratios_bare),
             )
         )
     return figures

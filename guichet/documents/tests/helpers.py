@@ -1,12 +1,13 @@
 """Reading a document back as its recipient would: its text with pypdf, its 2D code with an
-independent decoder (zxing-cpp) on the page rendered by PDFium (ADR 0061)."""
+independent decoder (zbar, not zxing-cpp which encodes it) on the page rendered by PDFium
+(ADR 0062)."""
 
 import io
 import re
 
 import pypdfium2
-import zxingcpp
 from pypdf import PdfReader
+from pyzbar import pyzbar
 
 from guichet.documents import signing
 
@@ -24,10 +25,8 @@ def decode_2d_codes(content: bytes) -> list[str]:
     document = pypdfium2.PdfDocument(content)
     for page in document:
         image = page.render(scale=150 / 72, grayscale=True).to_pil()
-        for barcode in zxingcpp.read_barcodes(
-            image, formats=zxingcpp.BarcodeFormat.QRCode, text_mode=zxingcpp.TextMode.Plain
-        ):
-            found.append(barcode.text)
+        for symbol in pyzbar.decode(image, symbols=[pyzbar.ZBarSymbol.QRCODE]):
+            found.append(symbol.data.decode("ascii"))
     document.close()
     return found
 
