@@ -14,4 +14,5 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon_view),  # answers 404 unless GUICHET_DEMO=1
     path("", include("guichet.payments.urls")),
     path("", include("guichet.messaging.urls")),
+    path("", include("guichet.complementary.urls")),
 ]

@@ -4,7 +4,8 @@ the back office."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Prefetch
+from django.conf import settings
+from django.db.models import Avg, Count, Prefetch, Q
 
 from guichet.complementary.enums import Exclusion, RequestStatus
 from guichet.complementary.models import Choice, Contract, Overlap, SelectionRequest
@@ -13,6 +14,12 @@ from guichet.insured.enums import Regime
 from guichet.insured.models import InsuredPerson
 
 SELF_SERVICE_LIMIT = 5  # from 5 persons concerned, the fund handles the overlap (seed 003)
+EXPLANATIONS = {  # why the choice cannot be made online, in the member's words
+    Exclusion.SOLIDARITY: "l'un des contrats concernés est une Complémentaire santé solidaire "
+    "(ou une CMU-C, une ACS)",
+    Exclusion.TOO_MANY: "5 personnes ou plus de votre famille sont concernées",
+    Exclusion.PARTNER: "vous relevez d'un régime partenaire de l'Assurance Maladie",
+}
 
 
 @dataclass
@@ -45,6 +52,14 @@ class Situation:
         if self.holder.regime == Regime.PARTNER:
             return Exclusion.PARTNER
         return None
+
+    @property
+    def processing_days(self) -> int:
+        return settings.GUICHET_COMPLEMENTARY_PROCESSING_DAYS
+
+    @property
+    def exclusion_explanation(self) -> str:
+        return EXPLANATIONS[self.exclusion] if self.exclusion else ""
 
     @property
     def may_choose(self) -> bool:
@@ -89,8 +104,15 @@ def pending_request(*, holder: InsuredPerson) -> SelectionRequest | None:
 
 def has_open_overlap(*, holder: InsuredPerson) -> bool:
     """Whether the login dialog may concern this member (1 query)."""
-    family = [p.pk for p in insured_selectors.family_persons(holder=holder)]
-    return Overlap.objects.filter(person_id__in=family, resolved_at__isnull=True).exists()
+    # Open overlaps are few: the OR over the family's join costs nothing here.
+    return (
+        Overlap.objects.filter(resolved_at__isnull=True)
+        .filter(
+            Q(person=holder)
+            | Q(person__attachments__holder=holder, person__attachments__detached_on__isnull=True)
+        )
+        .exists()
+    )
 
 
 @dataclass
@@ -100,6 +122,10 @@ class PersonComplementary:
     contracts: list[Contract]  # active today
     blocked: bool
     requested_at: dt.datetime | None  # the pending request that concerns them
+
+    @property
+    def processing_days(self) -> int:
+        return settings.GUICHET_COMPLEMENTARY_PROCESSING_DAYS
 
     @property
     def transmission_active(self) -> bool:
@@ -124,6 +150,10 @@ def complementary_of(
     return PersonComplementary(
         contracts, blocked, pending.request.requested_at if pending else None
     )
+
+
+def request_of_member(*, holder: InsuredPerson, request_id: int) -> SelectionRequest | None:
+    return SelectionRequest.objects.filter(pk=request_id, holder=holder).first()
 
 
 def request_of_fund(*, fund_id: int, request_id: int) -> SelectionRequest | None:
