@@ -2,10 +2,6 @@ import datetime as dt
 
 from django.apps import AppConfig
 
-# Work-item kinds of the back office's queues (ADR 0022).
-CHOICE_TO_PROCESS = "complementary_choice"
-OVERLAP_FOR_FUND = "complementary_overlap"
-
 
 class ComplementaryConfig(AppConfig):
     name = "guichet.complementary"
@@ -41,6 +37,9 @@ class ComplementaryConfig(AppConfig):
 def register_back_office() -> None:
     from django.urls import reverse
 
+    from guichet.backoffice import file_tabs
+    from guichet.complementary import selectors
+    from guichet.complementary.enums import CHOICE_TO_PROCESS, OVERLAP_FOR_FUND
     from guichet.workqueues import kinds
 
     kinds.register(
@@ -64,5 +63,14 @@ def register_back_office() -> None:
             roles=frozenset({"adviser", "case_worker", "supervisor"}),
             description="Le choix en ligne n'est pas proposé à ces assurés (Complémentaire santé "
             "solidaire, 5 bénéficiaires ou plus, régime partenaire) : la caisse les contacte.",
+        )
+    )
+    file_tabs.register(
+        file_tabs.FileTab(
+            "complementaire",
+            "Complémentaire",
+            35,
+            "complementary/backoffice/tab.html",
+            lambda context: selectors.file_of(person=context.person),
         )
     )

@@ -1,5 +1,9 @@
 from django.db import models
 
+# Work-item kinds of the back office's queues (ADR 0022), registered by apps.py.
+CHOICE_TO_PROCESS = "complementary_choice"
+OVERLAP_FOR_FUND = "complementary_overlap"
+
 
 class ContractKind(models.TextChoices):
     ORDINARY = "ordinary", "Complémentaire santé"

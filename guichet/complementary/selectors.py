@@ -193,3 +193,15 @@ def satisfaction_summary(*, fund_id: int, comments: int = 20) -> SatisfactionSum
         by_rating=[(rating, counts.get(rating, 0)) for rating in range(5, 0, -1)],
         comments=list(rated.exclude(comment="").order_by("-rated_at")[:comments]),
     )
+
+
+def file_of(*, person: InsuredPerson) -> dict:
+    """The "Complémentaire" tab of a member's file: every contract, open overlap and request of
+    the person (3 queries)."""
+    return {
+        "contracts": list(
+            Contract.objects.select_related("insurer").filter(person=person).order_by("-start_on")
+        ),
+        "blocked": Overlap.objects.filter(person=person, resolved_at__isnull=True).exists(),
+        "requests": list(SelectionRequest.objects.filter(holder=person)),
+    }

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.complementary import selectors
-from guichet.complementary.apps import CHOICE_TO_PROCESS, OVERLAP_FOR_FUND
-from guichet.complementary.enums import RequestStatus
+from guichet.complementary.enums import CHOICE_TO_PROCESS, OVERLAP_FOR_FUND, RequestStatus
 from guichet.complementary.models import Choice, Contract, Overlap, SelectionRequest
 from guichet.core.actors import SYSTEM, Actor
 from guichet.core.services import record_audit

@@ -5,8 +5,12 @@ import datetime as dt
 import pytest
 
 from guichet.complementary import selectors, services
-from guichet.complementary.apps import CHOICE_TO_PROCESS, OVERLAP_FOR_FUND
-from guichet.complementary.enums import Exclusion, RequestStatus
+from guichet.complementary.enums import (
+    CHOICE_TO_PROCESS,
+    OVERLAP_FOR_FUND,
+    Exclusion,
+    RequestStatus,
+)
 from guichet.complementary.models import Contract, Overlap
 from guichet.complementary.tests.factories import BALOISE, load, overlap_records, record
 from guichet.core.actors import SYSTEM
@@ -158,3 +162,14 @@ def test_the_job_processes_requests_after_the_delay(holder, settings):
     assert services.process_due_requests(now=later) == 1
     request.refresh_from_db()
     assert request.status == RequestStatus.PROCESSED
+
+
+def test_satisfaction_is_summarised_for_the_fund(holder):
+    load(overlap_records(holder))
+    request = submit(holder)
+    services.rate_service(request=request, rating=4, comment=" Rapide ", actor=SYSTEM)
+    summary = selectors.satisfaction_summary(fund_id=holder.fund_id)
+    assert (summary.answers, summary.average) == (1, 4)
+    assert dict(summary.by_rating)[4] == 1
+    assert [r.comment for r in summary.comments] == ["Rapide"]
+    assert selectors.satisfaction_summary(fund_id=holder.fund_id + 1000).answers == 0
