@@ -36,6 +36,7 @@ def test_renaldo_puts_off_then_chooses_his_complementary_and_it_is_processed(sit
     expect(dialog).to_contain_text(DIALOG)
     site.check("Accueil – Guichet")
     # a modal dialog: the focus stays inside it
+    expect(page.locator("dialog:modal")).to_be_visible()
     for _ in range(4):
         page.keyboard.press("Tab")
         assert focus_is_in_dialog(page)
@@ -150,8 +151,9 @@ def test_renaldo_puts_off_then_chooses_his_complementary_and_it_is_processed(sit
 
 def test_the_dialog_closes_with_escape_and_works_as_a_page_without_javascript(site, browser):
     page = log_in(site, RENALDO, CODE, EMAIL)
-    expect(page.get_by_role("dialog")).to_be_visible()
-    page.keyboard.press("Escape")
+    expect(page.locator("dialog:modal")).to_be_visible()  # dialog.js has run
+    with page.expect_response(re.compile("/ma-complementaire/plus-tard/")):
+        page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_have_count(0)
     page.reload()
     expect(page.get_by_role("dialog")).to_have_count(0)  # Escape means "Plus tard"

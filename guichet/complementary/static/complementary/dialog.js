@@ -23,7 +23,8 @@
   var later = dialog.querySelector("form.overlap-later");
   dialog.addEventListener("cancel", function () {
     if (later) {
-      fetch(later.action, { method: "POST", body: new FormData(later), credentials: "same-origin", redirect: "manual" });
+      // keepalive: the request survives the member leaving the page right away
+      fetch(later.action, { method: "POST", body: new FormData(later), credentials: "same-origin", redirect: "manual", keepalive: true });
     }
   });
 })();
