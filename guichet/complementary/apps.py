@@ -32,6 +32,31 @@ class ComplementaryConfig(AppConfig):
             task=process_due_requests_task,
         )
         register_back_office()
+        register_reference_table()
+
+
+def register_reference_table() -> None:
+    """The insurers' names, as members read them, are reference data a superviseur corrects."""
+    from guichet.backoffice import referentials
+    from guichet.complementary import services
+    from guichet.complementary.forms import InsurerForm
+    from guichet.complementary.models import Insurer
+
+    referentials.register(
+        referentials.ReferenceTable(
+            slug="organismes-complementaires",
+            title="Organismes complémentaires",
+            description="Les organismes complémentaires connus par les contrats reçus des "
+            "systèmes de la caisse. Leur nom est celui que lisent les assurés.",
+            rows=lambda fund: Insurer.objects.all(),
+            columns=[("Numéro", "number"), ("Nom", "name")],
+            form=InsurerForm,
+            update=lambda *, row, actor, **data: services.update_insurer(
+                insurer=row, actor=actor, **data
+            ),
+            field_labels={"name": "Nom"},
+        )
+    )
 
 
 def register_back_office() -> None:
@@ -63,6 +88,9 @@ def register_back_office() -> None:
             roles=frozenset({"adviser", "case_worker", "supervisor"}),
             description="Le choix en ligne n'est pas proposé à ces assurés (Complémentaire santé "
             "solidaire, 5 bénéficiaires ou plus, régime partenaire) : la caisse les contacte.",
+            item_url=lambda item: reverse(
+                "backoffice:member_file_tab", args=[item.person_id, "complementaire"]
+            ),
         )
     )
     file_tabs.register(

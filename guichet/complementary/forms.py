@@ -72,3 +72,10 @@ class RatingForm(GuichetForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Votre commentaire ne peut pas dépasser 1 000 caractères."},
     )
+
+
+class InsurerForm(GuichetForm):
+    """A superviseur edits an insurer (back office, reference data)."""
+
+    mark_required = True
+    name = forms.CharField(label="Nom", max_length=120)

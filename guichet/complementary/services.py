@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from guichet.complementary import selectors
 from guichet.complementary.enums import CHOICE_TO_PROCESS, OVERLAP_FOR_FUND, RequestStatus
-from guichet.complementary.models import Choice, Contract, Overlap, SelectionRequest
+from guichet.complementary.models import Choice, Contract, Insurer, Overlap, SelectionRequest
 from guichet.core.actors import SYSTEM, Actor
-from guichet.core.services import record_audit
+from guichet.core.services import change_reference_row, record_audit
 from guichet.insured import selectors as insured_selectors
 from guichet.insured.models import InsuredPerson
 from guichet.messaging import services as messaging
@@ -224,3 +224,11 @@ def process_due_requests(*, now: dt.datetime | None = None) -> int:
     for pk in ids:
         process_request(request_id=pk, actor=SYSTEM)
     return len(ids)
+
+
+@transaction.atomic
+def update_insurer(*, insurer: Insurer, actor: Actor, **fields) -> Insurer:
+    """A superviseur corrects an insurer's name as members read it; the journal keeps the change."""
+    return change_reference_row(
+        row=insurer, fields=fields, editable=("name",), actor=actor, table="insurer"
+    )

@@ -60,3 +60,33 @@ def test_the_file_tab_and_the_dashboard(client, request_):
     assert "bloquée (chevauchement)" in tab and "Demande du" in tab
     dashboard = client.get(reverse("backoffice:dashboard")).content.decode()
     assert "Aucun assuré n'a encore donné son avis" in dashboard
+
+
+def test_a_supervisor_renames_an_insurer_and_the_journal_keeps_it(client, request_):
+    from guichet.complementary.models import Insurer
+    from guichet.core.models import AuditEvent
+
+    client.force_login(make_agent(role=AgentRole.SUPERVISOR, fund=request_.holder.fund))
+    insurer = Insurer.objects.get(name="LA BALOISE ASSURANCES")
+    url = reverse("backoffice:referential_edit", args=["organismes-complementaires", insurer.pk])
+    refused = client.post(url, {"name": ""})
+    assert "Ce champ est obligatoire." in refused.content.decode()
+    client.post(url, {"name": "BALOISE ASSURANCES"})
+    assert Insurer.objects.get(pk=insurer.pk).name == "BALOISE ASSURANCES"
+    assert AuditEvent.objects.filter(target_id=str(insurer.pk), action__contains="insurer").exists()
+
+
+def test_an_excluded_overlap_is_in_the_queue_and_the_member_is_told_to_contact_the_fund(client):
+    from guichet.complementary.enums import OVERLAP_FOR_FUND
+    from guichet.identity.tests.factories import AccountFactory
+
+    account = AccountFactory()
+    load(overlap_records(account.insured_person, kind="css"))
+    client.force_login(account)
+    home = client.get(reverse("home:index")).content.decode()
+    assert "Complémentaire santé solidaire" in home and "Contactez votre caisse" in home
+    assert "Sélectionner" not in home
+    item = WorkItem.objects.get(kind=OVERLAP_FOR_FUND)
+    client.force_login(make_agent(role=AgentRole.ADVISER, fund=account.insured_person.fund))
+    queue = client.get(reverse("backoffice:queue", args=[OVERLAP_FOR_FUND])).content.decode()
+    assert reverse("backoffice:member_file_tab", args=[item.person_id, "complementaire"]) in queue

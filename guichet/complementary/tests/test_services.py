@@ -173,3 +173,14 @@ def test_satisfaction_is_summarised_for_the_fund(holder):
     assert dict(summary.by_rating)[4] == 1
     assert [r.comment for r in summary.comments] == ["Rapide"]
     assert selectors.satisfaction_summary(fund_id=holder.fund_id + 1000).answers == 0
+
+
+def test_the_import_command_takes_the_contracts_feed(holder, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    path = tmp_path / "contrats.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in overlap_records(holder)) + "\n")
+    call_command("import_feed", "contracts", str(path))
+    assert Overlap.objects.filter(person=holder, resolved_at__isnull=True).exists()
