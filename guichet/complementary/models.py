@@ -137,6 +137,8 @@ class Choice(models.Model):
     person = models.ForeignKey(InsuredPerson, on_delete=models.CASCADE, related_name="+")
     overlap = models.ForeignKey(Overlap, on_delete=models.CASCADE, related_name="choices")
     kept = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="+")
+    # the overlap's contracts the member chose from: processing refuses a choice made on others
+    seen_contract_ids = models.JSONField("contrats présentés", default=list)
 
     class Meta:
         ordering = ["person__birth_date", "pk"]

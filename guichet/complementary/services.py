@@ -22,6 +22,10 @@ from guichet.payments import services as payments
 from guichet.workqueues import services as work
 
 ACTIVATED = "La transmission automatique des paiements à votre complémentaire est activée."
+STALE = (
+    "Vos complémentaires ont changé depuis votre choix : il n'a pas pu être appliqué. "
+    "Choisissez à nouveau l'organisme qui recevra vos remboursements."
+)
 
 
 class ChoiceRefused(Exception):
@@ -132,7 +136,13 @@ def submit_choice(
             raise ChoiceRefused("Choisissez l'un des organismes affichés pour chaque bénéficiaire.")
     request = SelectionRequest.objects.create(holder=holder, requested_at=timezone.now())
     Choice.objects.bulk_create(
-        Choice(request=request, person=o.person, overlap=o.overlap, kept_id=kept[o.person.pk])
+        Choice(
+            request=request,
+            person=o.person,
+            overlap=o.overlap,
+            kept_id=kept[o.person.pk],
+            seen_contract_ids=o.overlap.contract_ids,
+        )
         for o in situation.overlaps
     )
     record_audit(
@@ -176,7 +186,7 @@ def process_request(
     now = timezone.now()
     choices = list(request.choices.select_related("overlap"))
     stale = any(
-        c.overlap.resolved_at is not None or c.kept_id not in c.overlap.contract_ids
+        c.overlap.resolved_at is not None or c.overlap.contract_ids != c.seen_contract_ids
         for c in choices
     )
     if stale:
@@ -185,6 +195,12 @@ def process_request(
             kind=CHOICE_TO_PROCESS, target=request, outcome="Annulée : le chevauchement a changé",
             actor=actor,
         )  # fmt: skip
+        messaging.notify(
+            person=request.holder,
+            text=STALE,
+            url=reverse("complementary:notice"),
+            kind=NotificationKind.COMPLEMENTARY,
+        )
         return request
     for choice in choices:
         for contract in Contract.objects.filter(pk__in=choice.overlap.contract_ids).exclude(

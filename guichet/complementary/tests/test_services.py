@@ -184,3 +184,15 @@ def test_the_import_command_takes_the_contracts_feed(holder, tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in overlap_records(holder)) + "\n")
     call_command("import_feed", "contracts", str(path))
     assert Overlap.objects.filter(person=holder, resolved_at__isnull=True).exists()
+
+
+def test_a_request_whose_overlap_changed_is_cancelled_and_the_member_asked_again(holder):
+    load(overlap_records(holder))
+    request = submit(holder)
+    load([record(holder, ("13000999", "MGEN"), number="777", start="2021-01-01", external_id="3")])
+    services.process_request(request_id=request.pk, actor=SYSTEM)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CANCELLED
+    assert Contract.objects.filter(end_on__isnull=True).count() == 3  # nothing ended blindly
+    assert Notification.objects.get(person=holder).text == services.STALE
+    assert selectors.situation_of(holder=holder).may_choose
