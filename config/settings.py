@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "guichet.payments",
     "guichet.debts",
     "guichet.documents",
+    "guichet.complementary",
 ]
 
 MIDDLEWARE = [
@@ -335,6 +336,9 @@ GUICHET_MESSAGE_RETENTION_MONTHS = env.integer("GUICHET_MESSAGE_RETENTION_MONTHS
 GUICHET_ATTACHMENT_MAX_BYTES = env.integer("GUICHET_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 # The answer time promised to a member who writes ("réponse en moins de 48h"), the queue's SLA
 GUICHET_ANSWER_DELAY_HOURS = env.integer("GUICHET_ANSWER_DELAY_HOURS", 48)
+# A member's choice of complementary insurer not processed by a gestionnaire is processed by the
+# scheduled job after this many days ("traité sous 7 jours").
+GUICHET_COMPLEMENTARY_PROCESSING_DAYS = env.integer("GUICHET_COMPLEMENTARY_PROCESSING_DAYS", 7)
 # At most this many messages a member may write to the fund in 24 hours
 GUICHET_MESSAGES_PER_DAY = env.integer("GUICHET_MESSAGES_PER_DAY", 10)
 # Documents (ADR 0060): the fund's ECDSA P-256 private key (PEM) that signs every document's code,

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("guichet.debts.urls")),
     path("", include("guichet.messaging.urls")),
     path("", include("guichet.documents.urls")),
+    path("", include("guichet.complementary.urls")),
 ]

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from guichet.backoffice.views import account, auth, debts, members, messages, queues, supervision
+from guichet.backoffice.views import (
+    account,
+    auth,
+    complementary,
+    debts,
+    members,
+    messages,
+    queues,
+    supervision,
+)
 
 app_name = "backoffice"
 
@@ -15,6 +24,11 @@ urlpatterns = [
     path("mon-compte/mot-de-passe/", account.my_password_view, name="my_password"),
     path("mon-compte/codes-de-secours/", account.my_recovery_codes_view, name="my_recovery_codes"),
     path("recherche/", members.search_view, name="search"),
+    path(
+        "complementaires/demandes/<int:request_id>/",
+        complementary.request_view,
+        name="complementary_request",
+    ),
     path("assures/<int:person_id>/", members.member_file_view, name="member_file"),
     path("assures/<int:person_id>/<slug:tab>/", members.member_file_view, name="member_file_tab"),
     path(

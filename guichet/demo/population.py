@@ -118,6 +118,36 @@ PERSONAS = [
         note="3 ayants droit ; il aura le chevauchement de complémentaires (seed 003)",
     ),
     Persona(
+        "010111411", "268040105416657", Sex.FEMALE, dt.date(1968, 4, 3), "BERNARD", "Martine",
+        last_login=dt.datetime(2026, 10, 2, 9, 40, tzinfo=PARIS),
+        fields={
+            "address_line2": "22 RUE NEUVE", "postal_code": "01000", "city": "BOURG-EN-BRESSE",
+            "email": "martine.bernard@example.org", "rights_opened_on": dt.date(1988, 9, 1),
+            **_bank("FR7630004000031234567890143", "BNPAFRPP", "MME MARTINE BERNARD"),
+        },
+        note="chevauchement avec une Complémentaire santé solidaire : choix en ligne exclu (seed 003)",
+    ),
+    Persona(
+        "010111411", "177090105426139", Sex.MALE, dt.date(1977, 9, 21), "HADDAD", "Karim",
+        last_login=dt.datetime(2026, 10, 20, 19, 5, tzinfo=PARIS),
+        fields={
+            "address_line2": "6 RUE DES TILLEULS", "postal_code": "01000", "city": "BOURG-EN-BRESSE",
+            "email": "karim.haddad@example.org", "rights_opened_on": dt.date(1997, 9, 1),
+            **_bank("FR1610096331252716956003130", "CMCIFRPP", "M. KARIM HADDAD"),
+        },
+        dependents=[
+            Persona("010111411", nir, sex, born, "HADDAD", first, account=False,
+                    fields={"rights_opened_on": born})
+            for nir, sex, born, first in [
+                ("206030105435478", Sex.FEMALE, dt.date(2006, 3, 2), "Inès"),
+                ("109070105435544", Sex.MALE, dt.date(2009, 7, 14), "Yanis"),
+                ("112110105435657", Sex.MALE, dt.date(2012, 11, 5), "Adam"),
+                ("215020105435706", Sex.FEMALE, dt.date(2015, 2, 17), "Lina"),
+            ]
+        ],
+        note="chevauchement pour 5 personnes : choix en ligne exclu (seed 003)",
+    ),
+    Persona(
         "017811000", "295097836104265", Sex.FEMALE, dt.date(1995, 9, 28), "LATOURNERIE", "Marina",
         last_login=dt.datetime(2024, 11, 5, 16, 17, tzinfo=PARIS),
         fields={
@@ -299,10 +329,12 @@ def load() -> int:
             identity_services.open_active_account(
                 person=holder, code=DEMO_CODE, actor=SYSTEM, last_login=persona.last_login
             )
-    from guichet.demo import history  # payments, sick leave, work accidents (issue 4)
+    from guichet.demo import complementary, history  # issues 7 and 4
     from guichet.payments.services import ensure_shipped_parameters
 
     ensure_shipped_parameters()  # the parameter tables the liquidation and the back office read
+    # Before the payments: the history says itself since when each transmission is blocked.
+    complementary.load()
     history.load()
     from guichet.demo import debts  # Pierre BELAGE's payment notices (issue 5)
 

@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from guichet.complementary.prompt import dialog_due
 from guichet.identity.perms import member_required
 from guichet.insured import phones
 from guichet.messaging import selectors as messaging_selectors
@@ -31,6 +32,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
             "newest_message": newest,
             "notifications_count": len(notifications) + unread.notifications,
             "messages_count": unread.messages,
+            "overlap_dialog": dialog_due(request),
         },
     )
 

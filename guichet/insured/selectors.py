@@ -44,6 +44,17 @@ def _dependent_ids(holder: InsuredPerson):
     )
 
 
+def holders_of(*, person_ids) -> dict[int, set[int]]:
+    """For each person, the assurés whose account shows them: themselves when they are not an
+    attached ayant droit, else each holder they are attached to (1 query)."""
+    holders: dict[int, set[int]] = {pk: set() for pk in person_ids}
+    for holder_id, person_id in Dependent.objects.filter(
+        person_id__in=holders, detached_on__isnull=True
+    ).values_list("holder_id", "person_id"):
+        holders[person_id].add(holder_id)
+    return {pk: found or {pk} for pk, found in holders.items()}
+
+
 def is_attached_dependent(*, person: InsuredPerson) -> bool:
     return Dependent.objects.filter(person=person, detached_on__isnull=True).exists()
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from guichet.complementary import selectors as complementary_selectors
 from guichet.core import selectors as core_selectors
 from guichet.core.forms import posted
 from guichet.core.http import actor_of
@@ -33,6 +34,9 @@ def information_view(request: HttpRequest, person_id: int | None = None) -> Http
             "mobile_display": phones.display(holder.mobile_phone),
             "landline_display": phones.display(holder.landline_phone),
             "consultations": _consultations(person.pk),
+            "complementary": complementary_selectors.complementary_of(
+                person=person, holder=holder, today=timezone.localdate()
+            ),
         },
     )
 

@@ -86,6 +86,7 @@ class FeedName(models.TextChoices):
     PAYMENTS = "payments", "Paiements et décomptes"
     SICK_LEAVES = "sick_leaves", "Arrêts de travail"
     WORK_ACCIDENTS = "work_accidents", "Accidents du travail"
+    CONTRACTS = "contracts", "Contrats de complémentaire santé"  # guichet.complementary
 
 
 class ImportStatus(models.TextChoices):

@@ -139,6 +139,24 @@ def mark_downloaded_for_complementary(
 
 
 @transaction.atomic
+def hold_transmission(*, beneficiary_id: int, since: dt.date, actor: Actor) -> int:
+    """Automatic transmission is blocked for this person (two complementary insurers): their
+    payments since `since` were not received by an insurer, the member must send them."""
+    held = Payment.objects.filter(
+        beneficiary_id=beneficiary_id, paid_on__gte=since, transmission=Transmission.SENT
+    ).update(transmission=Transmission.TO_FORWARD)
+    if held:
+        record_audit(
+            actor=actor,
+            action="payments.transmission_held",
+            person_id=beneficiary_id,
+            since=since.isoformat(),
+            payments=held,
+        )
+    return held
+
+
+@transaction.atomic
 def record_copayment_exemption(
     *, person: InsuredPerson, reason: str, start_on, end_on, actor: Actor
 ) -> CopaymentExemption:

@@ -140,6 +140,7 @@ def test_a_member_sees_that_their_fund_consulted_their_file(site):
     page.get_by_role("button", name="Déconnexion").click()
 
     page = log_in(site, RENALDO, CODE, "renaldo.zovi@example.org")
+    site.put_off_overlap()
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Mes informations"
     ).click()

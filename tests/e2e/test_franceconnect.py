@@ -31,6 +31,7 @@ def test_renaldo_logs_in_with_franceconnect_and_logout_ends_both_sessions(site, 
     expect(page.get_by_role("heading", name="Bonjour Renaldo")).to_be_visible()
     expect(page.get_by_text("Dernière connexion le 12/03/2020 à 10:15")).to_be_visible()
     site.check("Accueil – Guichet")  # straight in: no personal code, no e-mailed code
+    site.put_off_overlap()
 
     page.get_by_role("button", name="Déconnexion").click()
     site.check("Vous êtes déconnecté(e) – Guichet")

@@ -77,6 +77,7 @@ def test_renaldo_logs_in_sees_his_family_changes_his_phone_and_logs_out(site):
         page.get_by_role("region", name="Mes derniers paiements").get_by_role("row")
     ).to_have_count(6)
     site.check("Accueil – Guichet")
+    site.put_off_overlap()
 
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Mes informations"

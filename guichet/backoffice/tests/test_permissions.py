@@ -6,6 +6,9 @@ from django.urls import reverse
 
 from guichet.backoffice import urls as backoffice_urls
 from guichet.backoffice.perms import Capability
+from guichet.complementary.tests.factories import load as load_contracts
+from guichet.complementary.tests.factories import overlap_records
+from guichet.complementary.tests.test_services import submit as submit_choice
 from guichet.core.actors import SYSTEM
 from guichet.identity.enums import AgentRole
 from guichet.messaging.services import deliver_message
@@ -54,6 +57,7 @@ PROTECTED = {
     "message_answer": (C.WORK_QUEUES, "POST"),
     "message_note": (C.VIEW_MEMBER_FILE, "POST"),
     "message_attachment": (C.VIEW_MEMBER_FILE, "GET"),
+    "complementary_request": (C.VIEW_MEMBER_FILE, "GET"),
 }
 QUEUE_ITEM_VIEWS = {"queue", "take_item", "release_item", "message_answer"}
 LOGIN_FLOW = {"login", "choose_password", "enrol", "second_factor", "logout"}
@@ -95,7 +99,10 @@ def urls(fund, member_account, agent_of, settings, tmp_path):
         kind=kinds.ACCOUNT_UNLOCK, fund=fund, summary="déblocage", actor=SYSTEM,
         person_id=member_account.insured_person_id, target=member_account,
     )  # fmt: skip
+    load_contracts(overlap_records(member_account.person))
+    choice = submit_choice(member_account.person)
     args = {
+        "complementary_request": [choice.pk],
         "member_file": [member_account.insured_person_id],
         "member_file_tab": [member_account.insured_person_id, "compte"],
         "member_payment": [member_account.insured_person_id, payment.pk],

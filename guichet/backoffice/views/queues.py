@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from guichet.backoffice import forms
 from guichet.backoffice.common import fund_of, paginate
 from guichet.backoffice.perms import Capability, agent_required, can
+from guichet.complementary import selectors as complementary_selectors
 from guichet.core.http import actor_of
 from guichet.identity import selectors as identity_selectors
 from guichet.workqueues import kinds
@@ -152,5 +153,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/dashboard.html",
-        {"summaries": summaries, "workload": rows, "now": timezone.now()},
+        {
+            "summaries": summaries,
+            "workload": rows,
+            "now": timezone.now(),
+            "satisfaction": complementary_selectors.satisfaction_summary(fund_id=fund.pk),
+        },
     )

@@ -108,10 +108,10 @@ def test_load_demo_twice_loads_once():
 
     second = load_demo()
 
-    assert "Demo population loaded: 14 persons." in first
+    assert "Demo population loaded: 20 persons." in first
     assert "already loaded" in second
     assert (InsuredPerson.objects.count(), Account.objects.count()) == (persons, accounts)
-    assert (persons, accounts) == (14, 6 + len(population.AGENTS))  # members, then agents
+    assert (persons, accounts) == (20, 8 + len(population.AGENTS))  # members, then agents
 
 
 def test_load_demo_reset_puts_the_population_back_as_it_was(loaded):
@@ -122,13 +122,13 @@ def test_load_demo_reset_puts_the_population_back_as_it_was(loaded):
 
     output = load_demo("--reset")
 
-    assert "Demo population removed (14 persons)." in output
-    assert "Demo population loaded: 14 persons." in output
+    assert "Demo population removed (20 persons)." in output
+    assert "Demo population loaded: 20 persons." in output
     restored = person("2 88 10 01 053 087 58")
     assert restored.pk != jessica.pk
     assert restored.mobile_phone == "+33606060606"
     assert Account.objects.get(insured_person=restored).check_password("Guichet-2026")
-    assert (InsuredPerson.objects.count(), Account.objects.members().count()) == (14, 6)
+    assert (InsuredPerson.objects.count(), Account.objects.members().count()) == (20, 8)
     assert AuditEvent.objects.count() > journal  # the journal keeps the old lines and adds new
 
 
@@ -139,3 +139,22 @@ def test_load_demo_reset_also_removes_an_account_created_during_the_demo(loaded)
     load_demo("--reset")
 
     assert not Account.objects.filter(insured_person__birth_name="LAMBERT").exists()
+
+
+def test_demo_has_seed_003s_overlaps_and_the_two_excluded_cases():
+    from guichet.complementary import selectors as complementary
+    from guichet.complementary.enums import Exclusion
+
+    population.load()
+    situations = {
+        nir: complementary.situation_of(holder=InsuredPerson.objects.get(nir=nir))
+        for nir in ("1741171270102", "2680401054166", "1770901054261")
+    }
+    renaldo = situations["1741171270102"]
+    assert renaldo.may_choose and len(renaldo.overlaps) == 4
+    assert [c.insurer.name for c in renaldo.overlaps[0].contracts] == [
+        "LES MUTUELLES DE L'AIN 2",
+        "LA BALOISE ASSURANCES",
+    ]
+    assert situations["2680401054166"].exclusion == Exclusion.SOLIDARITY
+    assert situations["1770901054261"].exclusion == Exclusion.TOO_MANY

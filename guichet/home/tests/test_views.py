@@ -63,8 +63,9 @@ def test_home_query_count_is_constant(client, django_assert_num_queries):
         client.force_login(account)
         client.get(reverse("home:index"))  # the first request after login stamps the session once
         # the account with its person and fund, the latest payments, the notification's count,
-        # the unread messages and notifications (+ the session in the database)
-        with django_assert_num_queries(4 + session_queries()):
+        # the unread messages and notifications, whether an overlap of complementary insurers
+        # is open (+ the session in the database)
+        with django_assert_num_queries(5 + session_queries()):
             assert client.get(reverse("home:index")).status_code == 200
 
 

@@ -76,8 +76,9 @@ def test_my_information_query_count_does_not_grow_with_the_family(
         client.force_login(account)
         client.get(reverse("home:index"))  # the first request after login stamps the session once
         # account with person and fund, family, Vitale cards, CEAM, the fund's consultations of
-        # the file, the header's unread counts (+ the session in the database)
-        with django_assert_num_queries(6 + session_queries()):
+        # the file, the header's unread counts, the person's complementary contracts, overlap and
+        # pending choice (+ the session in the database)
+        with django_assert_num_queries(9 + session_queries()):
             assert client.get(reverse("insured:information")).status_code == 200
 
 

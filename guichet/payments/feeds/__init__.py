@@ -3,10 +3,12 @@
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 
 from guichet.payments.feeds.base import (
+    SCHEMA_DIRS,
     Record,
     RecordError,
     Report,
@@ -20,12 +22,21 @@ from guichet.payments.feeds.base import (
 from guichet.payments.feeds.files import SickLeavesFeed, WorkAccidentsFeed
 from guichet.payments.feeds.payments import PaymentsFeed
 
-FEEDS = {
+FEEDS: dict[str, type] = {
     "payments": PaymentsFeed,
     "sick_leaves": SickLeavesFeed,
     "work_accidents": WorkAccidentsFeed,
 }
-CHUNK = 2000  # lines checked against the database and written at a time
+CHUNK = 2000
+
+
+def register(*, name: str, handler: type, schemas: Path) -> None:
+    """Another app's feed, applied by the same machinery; its schema is `schemas/<name>.schema.json`."""
+    FEEDS[name] = handler
+    SCHEMA_DIRS[name] = schemas
+
+
+# lines checked against the database and written at a time
 
 
 class _Hashing:

@@ -24,6 +24,8 @@ import jsonschema_rs
 import orjson
 
 SCHEMAS = Path(__file__).resolve().parent
+# Where another app's feed keeps its schema (feeds.register): feed name → directory.
+SCHEMA_DIRS: dict[str, Path] = {}
 MAX_LINE_BYTES = 1_000_000
 MAX_REPORTED_ERRORS = 1000
 MEMO = 65_536  # values parsed once and remembered (dates, amounts): bounded, whatever the file
@@ -97,7 +99,8 @@ class RecordError(Exception):
 
 @cache
 def schema(name: str) -> dict:
-    return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    directory = SCHEMA_DIRS.get(name, SCHEMAS)
+    return json.loads((directory / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
 @cache

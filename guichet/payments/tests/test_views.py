@@ -308,7 +308,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client):
         ("payments:work_accidents", [], 3),
         ("payments:monthly_statement", [2026, 10], 4),  # account, payments, lines, copayments
         ("payments:to_forward", [], 3),
-        ("home:index", [], 4),  # account, latest payments, notification count
+        ("home:index", [], 5),  # account, latest payments, notification count, open overlap
     ],
 )
 def test_member_pages_make_the_same_queries_whatever_the_volume(

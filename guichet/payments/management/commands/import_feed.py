@@ -11,7 +11,7 @@ from guichet.payments.enums import FeedName
 
 class Command(BaseCommand):
     help = (
-        "Import a JSON Lines file of one feed (payments, sick_leaves, work_accidents): applied "
+        "Import a JSON Lines file of one feed (payments, sick_leaves, work_accidents, contracts): applied "
         "whole or refused whole, with a line-by-line error report (docs/feeds.md)."
     )
 
