@@ -69,6 +69,8 @@ def test_the_superviseur_adds_an_agency_edits_another_and_reads_their_history(si
     page.get_by_role("button", name="Déconnexion").click()
 
     page = log_in(site, RENALDO, CODE, "renaldo.zovi@example.org")
+
+    site.put_off_overlap()  # seed 003's dialog opens at login
     page.get_by_role("link", name="Mes informations").first.click()
     page.get_by_role("link", name="Les agences de ma caisse").click()
     site.check("Les agences de ma caisse – Guichet")

@@ -25,6 +25,7 @@ def short_code_of(text: str) -> str:
 
 def test_renaldo_downloads_the_family_attestation_then_serenas(site):
     page = log_in(site, RENALDO, CODE, "renaldo.zovi@example.org")
+    site.put_off_overlap()  # seed 003's dialog opens at login
     site.check("Accueil – Guichet")
     page.get_by_role("region", name="Mes démarches en 2 clics").get_by_role(
         "link", name="Attestation de droits"
@@ -50,6 +51,7 @@ def test_renaldo_downloads_the_family_attestation_then_serenas(site):
 
 def test_the_verification_page_accepts_the_code_and_rejects_an_altered_one(site):
     page = log_in(site, RENALDO, CODE, "renaldo.zovi@example.org")
+    site.put_off_overlap()  # seed 003's dialog opens at login
     page.goto(site.url + "/mes-demarches/")
     site.check("Mes démarches – Guichet")
     page.get_by_role("link", name="Attestation de droits").click()
@@ -116,6 +118,8 @@ def test_pierre_gets_his_daily_allowances_attested_and_renaldo_is_told_he_has_no
     page.get_by_role("button", name="Déconnexion").click()
 
     page = log_in(site, RENALDO, CODE, "renaldo.zovi@example.org")
+
+    site.put_off_overlap()  # seed 003's dialog opens at login
     page.goto(site.url + "/mes-demarches/releve-fiscal/")
     expect(page.get_by_text("Vous n'avez perçu aucune indemnité journalière.")).to_be_visible()
     site.check("Relevé fiscal – Guichet")
