@@ -1,12 +1,11 @@
 """Agencies as reference data: a superviseur lists, adds and edits their own fund's agencies,
 with validation and history; no one else reaches them (issue 3, ADR 0028)."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_html as text
 from guichet.identity.enums import AgentRole
 from guichet.identity.tests.factories import make_agent
 from guichet.insured.models import Agency
@@ -16,10 +15,6 @@ pytestmark = pytest.mark.django_db
 TABLE = "agences"
 LIST = reverse("backoffice:referential", args=[TABLE])
 ADD = reverse("backoffice:referential_add", args=[TABLE])
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def new_agency(**overrides) -> dict:

@@ -1,22 +1,18 @@
 """An agent's own account: their password, their second factors, new recovery codes."""
 
-import html
 import re
 
 import pytest
 from django.urls import reverse
 
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_html as text
 from guichet.identity import services as identity_services
 from guichet.identity.models import RecoveryCode
 from guichet.identity.tests.factories import AGENT_PASSWORD
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Un-Autre-Mot-2027!"
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def change(client, current=AGENT_PASSWORD, password=NEW_PASSWORD, confirm=None):

@@ -2,7 +2,6 @@
 dated value, checked, journaled, and the liquidation applies it from its first day."""
 
 import datetime as dt
-import html
 import random
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_html as text
 from guichet.insured.tests.factories import InsuredPersonFactory
 from guichet.payments.enums import CareCategory
 from guichet.payments.models import Parameter
@@ -20,10 +20,6 @@ from guichet.payments.tests.factories import facts, family_of
 pytestmark = pytest.mark.django_db
 TABLE = "parametres-paiements"
 ADD = reverse("backoffice:referential_add", args=[TABLE])
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def new_flat_fee(**overrides) -> dict:

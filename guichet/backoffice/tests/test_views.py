@@ -2,7 +2,6 @@
 reference data, agents."""
 
 import datetime as dt
-import html
 
 import pyotp
 import pytest
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from guichet.core.actors import SYSTEM
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_html as text
 from guichet.identity import services as identity_services
 from guichet.identity.enums import AccountStatus, AgentRole
 from guichet.identity.models import Account
@@ -21,10 +21,6 @@ from guichet.workqueues.enums import ItemStatus
 from guichet.workqueues.models import WorkItem
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 # --- Login ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from guichet.complementary.enums import RequestStatus
 from guichet.complementary.models import SelectionRequest
 from guichet.complementary.tests.factories import load, overlap_records
 from guichet.core.actors import SYSTEM
+from guichet.core.tests.pages import page_words as text
 from guichet.identity.tests.factories import AccountFactory
 from guichet.insured.models import InsuredPerson
 
@@ -37,10 +38,6 @@ def member(account):
 def signed_in(client, account):
     client.force_login(account)
     return client
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def choose_all(signed_in, member, pick=1):

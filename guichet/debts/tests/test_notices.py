@@ -1,6 +1,4 @@
 import datetime as dt
-import html
-import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +6,7 @@ from django.urls import reverse
 
 from guichet.core.actors import SYSTEM
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_words as text
 from guichet.debts import references, selectors, services
 from guichet.debts.enums import NoticeDelivery
 from guichet.debts.models import PaymentNotice
@@ -68,10 +67,6 @@ def test_the_database_refuses_a_remaining_due_above_the_initial_amount(notices):
 
     with pytest.raises(IntegrityError):
         PaymentNotice.objects.filter(pk=notices[0].pk).update(remaining_amount=Decimal("51.00"))
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def test_the_creances_tab_lists_notices_and_an_accountant_issues_one(client, fund, member, notices):

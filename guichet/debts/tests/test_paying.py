@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from guichet.core.actors import SYSTEM
+from guichet.core.tests.pages import page_words
 from guichet.debts import services
 from guichet.debts.enums import PaymentStatus
 from guichet.debts.models import DebtPayment
@@ -17,8 +18,7 @@ START = reverse("debts:start")
 
 
 def text(response) -> str:
-    words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
-    return re.sub(r" ([.,])", r"\1", words)
+    return page_words(response, tidy_punctuation=True)
 
 
 @pytest.fixture

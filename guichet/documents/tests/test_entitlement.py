@@ -2,13 +2,12 @@
 verified independently, closed rights explained, each issue journaled."""
 
 import datetime as dt
-import html
-import re
 
 import pytest
 from django.urls import reverse
 
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_words as text
 from guichet.documents import selectors, signing
 from guichet.documents.models import IssuedDocument, SigningKey
 from guichet.documents.signing import GS, Verdict
@@ -50,10 +49,6 @@ def children(member):
 def signed_in(client, account):
     client.force_login(account)
     return client
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def public_keys(key_id):

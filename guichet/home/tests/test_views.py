@@ -1,10 +1,10 @@
 import datetime as dt
-import html
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from guichet.core.tests.pages import page_html as page_text
 from guichet.identity.tests.factories import AccountFactory
 from guichet.insured.tests.factories import InsuredPersonFactory
 
@@ -17,10 +17,6 @@ def session_queries() -> int:
 
 
 PARIS = dt.timezone(dt.timedelta(hours=1))
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def test_home_shows_the_member_card_with_the_previous_login(client):

@@ -1,7 +1,6 @@
 """FranceConnect's screens, with the provider forged in the test: outcomes, failures, journal."""
 
 import datetime as dt
-import html
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_html as text
 from guichet.identity.enums import AccountStatus, FranceConnectPurpose
 from guichet.identity.franceconnect import views as fc_views
 from guichet.identity.models import Account, EmailChallenge, FranceConnectState
@@ -57,10 +57,6 @@ def start(client, fake) -> str:
 def come_back(client, fake, **params):
     state = start(client, fake)
     return client.get(CALLBACK, {"state": state, "code": "code-recu", **params})
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def failures(reason: str) -> int:

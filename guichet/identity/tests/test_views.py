@@ -1,4 +1,3 @@
-import html
 import re
 import time
 
@@ -6,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_html as page_text
 from guichet.identity.enums import AccountStatus
 from guichet.identity.middleware import LAST_SEEN
 from guichet.identity.models import Account
@@ -15,11 +15,6 @@ from guichet.messaging.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("identity:login")
-
-
-def page_text(response) -> str:
-    """The page as a reader sees its characters (entities decoded)."""
-    return html.unescape(response.content.decode())
 
 
 def nir_of(account) -> str:

@@ -1,10 +1,9 @@
-import html
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_html as page_text
 from guichet.identity.tests.factories import AccountFactory
 from guichet.insured.tests.factories import AgencyFactory, InsuredPersonFactory
 
@@ -14,10 +13,6 @@ pytestmark = pytest.mark.django_db
 def session_queries() -> int:
     """Sessions kept in the database cost a query; in Redis (production) they cost none."""
     return 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

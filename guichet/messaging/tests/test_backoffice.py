@@ -1,11 +1,10 @@
 """The agents' side of messaging: the topics as reference data, the questions' queue, answers."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_html as text
 from guichet.identity.enums import AgentRole
 from guichet.identity.tests.factories import make_agent
 from guichet.messaging.models import Message, OutboundEmail, ReplyTemplate, Topic
@@ -13,10 +12,6 @@ from guichet.messaging.tests import files
 from guichet.workqueues.models import WorkItem
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def test_the_superviseur_edits_a_topic_and_the_member_form_follows(client, eva):

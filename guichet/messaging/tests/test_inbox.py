@@ -1,7 +1,6 @@
 """Ma messagerie: what other apps deliver, the inbox, a message page, its actions, the counters."""
 
 import datetime as dt
-import html
 from io import BytesIO
 
 import pytest
@@ -12,6 +11,7 @@ from pypdf import PdfReader
 
 from guichet.core.models import AuditEvent
 from guichet.core.scheduler import JOBS
+from guichet.core.tests.pages import page_html as page_text
 from guichet.identity.tests.factories import AccountFactory
 from guichet.messaging.models import Message, Notification, OutboundEmail, Thread
 from guichet.messaging.services import (
@@ -24,10 +24,6 @@ from guichet.messaging.services import (
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def deliver(person, **fields) -> Message:

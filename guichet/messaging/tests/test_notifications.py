@@ -1,11 +1,11 @@
 """Notifications (list, counter, read state) and the weekly "Information de paiement" e-mail."""
 
 import datetime as dt
-import html
 
 import pytest
 from django.urls import reverse
 
+from guichet.core.tests.pages import page_html as page_text
 from guichet.identity.tests.factories import AccountFactory
 from guichet.messaging.models import Notification, OutboundEmail
 from guichet.messaging.services import notify, send_payment_information
@@ -13,10 +13,6 @@ from guichet.payments.enums import CareCategory
 from guichet.payments.tests.factories import load, scripted
 
 pytestmark = pytest.mark.django_db
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def ameli_notice(person, **fields) -> Notification:

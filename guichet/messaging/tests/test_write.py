@@ -1,20 +1,15 @@
 """J'ai une question: the form, its checks, the draft, the acknowledgment, the member's reply."""
 
-import html
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_html as page_text
 from guichet.messaging.models import Draft, Message, Thread, Topic
 from guichet.messaging.tests import files
 
 pytestmark = pytest.mark.django_db
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

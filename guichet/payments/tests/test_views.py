@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from guichet.core.models import AuditEvent
+from guichet.core.tests.pages import page_words
 from guichet.home.tests.test_views import session_queries
 from guichet.identity.tests.factories import AccountFactory
 from guichet.insured.models import Dependent
@@ -46,9 +47,7 @@ def signed_in(client, account):
 
 
 def text(response) -> str:
-    """What a person reads: tags out, blanks collapsed."""
-    words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
-    return re.sub(r" ([.,])", r"\1", words)
+    return page_words(response, tidy_punctuation=True)
 
 
 def child_of(member):
