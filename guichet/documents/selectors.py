@@ -49,10 +49,9 @@ class Covered:
 def coverage_of(*, holder: InsuredPerson, day: dt.date) -> list[Covered]:
     """The assuré then each ayant droit attached today: their rights that day and what exempts
     them (2 queries)."""
-    dependents, _holders = insured_selectors.family_links(person=holder)
     people = [(holder, "Assuré(e)")] + [
         (link.person, f"Ayant droit ({link.get_relationship_display().lower()})")
-        for link in sorted(dependents, key=lambda link: (link.person.birth_date, link.person.pk))
+        for link in insured_selectors.dependents_of(holder=holder)
     ]
     periods = payments_selectors.exemptions_on(person_ids=[p.pk for p, _ in people], day=day)
     covered = []
