@@ -15,10 +15,12 @@ import zxingcpp
 from django.conf import settings
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -72,6 +74,34 @@ class Column:
     title: str
     width: float  # share of the text width
     align: str = "left"  # or "right"
+
+
+class Lines:
+    """Strings placed one by one in a single text object. A drawString each opens, places and
+    closes a text object of its own: three times the cost, and most of a table's."""
+
+    def __init__(self, canvas: Canvas):
+        self.canvas = canvas
+        self.text: PDFTextObject = canvas.beginText()
+        self.style: tuple[str, float, Color] | None = None
+
+    def add(
+        self, x: float, y: float, line: str, *, font: str = REGULAR, size: float = 9,
+        color: Color = black, align: str = "left",
+    ) -> None:  # fmt: skip
+        """`line` with its left end (or its right end, for align="right") at x, on baseline y."""
+        if self.style != (font, size, color):
+            self.text.setFont(font, size)
+            self.text.setFillColor(color)
+            self.style = (font, size, color)
+        if align == "right":
+            x -= pdfmetrics.stringWidth(line, font, size)
+        # What setTextOrigin and textOut write, without the cursor bookkeeping we never read.
+        self.text._code.append(f"1 0 0 1 {fp_str(x, y)} Tm {self.text._formatText(line)}")
+
+    def draw(self) -> None:
+        self.canvas.drawText(self.text)
+        self.canvas.setFillColor(black)
 
 
 class _NumberedCanvas(Canvas):
@@ -151,21 +181,24 @@ class Document:
     def heading(self, text: str) -> None:
         lines = self._wrap(text, BOLD, 11, self.text_width)
         self.ensure(10 * mm + 5 * mm * len(lines))
-        self.canvas.setFont(BOLD, 11)
-        self.canvas.setFillColor(BLUE)
+        text = Lines(self.canvas)
         for line in lines:
-            self.canvas.drawString(MARGIN, self.y, line)
+            text.add(MARGIN, self.y, line, font=BOLD, size=11, color=BLUE)
             self.y -= 5 * mm
-        self.canvas.setFillColor(black)
+        text.draw()
         self.y -= 1 * mm
 
     def paragraph(self, text: str, *, size: float = 9.5, bold: bool = False) -> None:
         font = BOLD if bold else REGULAR
+        lines = Lines(self.canvas)
         for line in self._wrap(text, font, size, self.text_width):
-            self.ensure(size * 0.5 * mm + 2 * mm)
-            self.canvas.setFont(font, size)
-            self.canvas.drawString(MARGIN, self.y, line)
+            if self.y - (size * 0.5 * mm + 2 * mm) < BOTTOM:
+                lines.draw()
+                self.new_page()
+                lines = Lines(self.canvas)
+            lines.add(MARGIN, self.y, line, font=font, size=size)
             self.y -= size * 0.45 * mm + 1.6 * mm
+        lines.draw()
         self.y -= 1 * mm
 
     def key_values(self, pairs: Sequence[tuple[str, str]], *, size: float = 9.5) -> None:
@@ -195,16 +228,15 @@ class Document:
                 self.new_page()
                 self._table_header(columns, widths, size)
             x = MARGIN
-            self.canvas.setFont(REGULAR, size)
+            text = Lines(self.canvas)
             for lines, width, column in zip(cells, widths, columns, strict=True):
                 y = self.y - size * 0.35 * mm - 1 * mm
+                left = x + width - 1 * mm if column.align == "right" else x + 1 * mm
                 for line in lines:
-                    if column.align == "right":
-                        self.canvas.drawRightString(x + width - 1 * mm, y, line)
-                    else:
-                        self.canvas.drawString(x + 1 * mm, y, line)
+                    text.add(left, y, line, size=size, align=column.align)
                     y -= size * 0.45 * mm + 1.2 * mm
                 x += width
+            text.draw()
             self.y -= height
             self.canvas.setStrokeColor(RULE)
             self.canvas.line(MARGIN, self.y, MARGIN + self.text_width, self.y)
@@ -214,16 +246,14 @@ class Document:
         height = size * 0.45 * mm + 4 * mm
         self.canvas.setFillColor(SHADE)
         self.canvas.rect(MARGIN, self.y - height, self.text_width, height, stroke=0, fill=1)
-        self.canvas.setFillColor(black)
-        self.canvas.setFont(BOLD, size)
+        text = Lines(self.canvas)
         x = MARGIN
+        baseline = self.y - height + 1.6 * mm
         for column, width in zip(columns, widths, strict=True):
-            baseline = self.y - height + 1.6 * mm
-            if column.align == "right":
-                self.canvas.drawRightString(x + width - 1 * mm, baseline, column.title)
-            else:
-                self.canvas.drawString(x + 1 * mm, baseline, column.title)
+            left = x + width - 1 * mm if column.align == "right" else x + 1 * mm
+            text.add(left, baseline, column.title, font=BOLD, size=size, align=column.align)
             x += width
+        text.draw()
         self.y -= height
 
     def qr_code(self, text: str, *, size: float, x: float = MARGIN) -> None:
@@ -283,6 +313,8 @@ class Document:
 
     @staticmethod
     def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+        if "\n" not in text and pdfmetrics.stringWidth(text, font, size) <= width:
+            return [text]  # most table cells: one measure instead of one per word
         lines = []
         for paragraph in text.split("\n"):
             words, current = paragraph.split(" "), ""
