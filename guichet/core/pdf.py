@@ -181,11 +181,11 @@ class Document:
     def heading(self, text: str) -> None:
         lines = self._wrap(text, BOLD, 11, self.text_width)
         self.ensure(10 * mm + 5 * mm * len(lines))
-        text = Lines(self.canvas)
+        drawn = Lines(self.canvas)
         for line in lines:
-            text.add(MARGIN, self.y, line, font=BOLD, size=11, color=BLUE)
+            drawn.add(MARGIN, self.y, line, font=BOLD, size=11, color=BLUE)
             self.y -= 5 * mm
-        text.draw()
+        drawn.draw()
         self.y -= 1 * mm
 
     def paragraph(self, text: str, *, size: float = 9.5, bold: bool = False) -> None:
