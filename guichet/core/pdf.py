@@ -320,16 +320,20 @@ class Document:
     def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
         if "\n" not in text and pdfmetrics.stringWidth(text, font, size) <= width:
             return [text]  # most table cells: one measure instead of one per word
+        # Each word measured once (TrueType widths add up, we never kern), not each line so far.
+        space = pdfmetrics.stringWidth(" ", font, size)
         lines = []
         for paragraph in text.split("\n"):
-            words, current = paragraph.split(" "), ""
-            for word in words:
-                candidate = f"{current} {word}" if current else word
-                if pdfmetrics.stringWidth(candidate, font, size) <= width or not current:
-                    current = candidate
+            current, current_width = "", 0.0
+            for word in paragraph.split(" "):
+                word_width = pdfmetrics.stringWidth(word, font, size)
+                if not current:
+                    current, current_width = word, word_width
+                elif current_width + space + word_width <= width:
+                    current, current_width = f"{current} {word}", current_width + space + word_width
                 else:
                     lines.append(current)
-                    current = word
+                    current, current_width = word, word_width
             lines.append(current)
         return lines
 
