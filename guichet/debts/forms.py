@@ -110,7 +110,12 @@ class PaymentForm(GuichetForm):
             raise forms.ValidationError(
                 "Saisissez un montant en euros, par exemple 20 ou 20,50."
             ) from None
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        if (
+            not amount.is_finite()
+            or amount <= 0
+            or amount.adjusted() > 6  # a million euros and more: no debt is that large
+            or amount != amount.quantize(Decimal("0.01"))
+        ):
             raise forms.ValidationError("Saisissez un montant en euros, par exemple 20 ou 20,50.")
         return to_euros(amount)
 

@@ -229,6 +229,20 @@ def test_downloading_nothing_says_so(signed_in, member):
     assert "Cochez au moins un paiement à télécharger." in text(response)
 
 
+@pytest.mark.parametrize(
+    "value", ["²", "\u0663", "9" * 5000, "99999999999999999999999", "-1", "1.5", ""]
+)
+def test_a_posted_payment_that_cannot_be_an_id_is_nothing_chosen_not_a_crash(
+    signed_in, member, value
+):
+    response = signed_in.post(
+        reverse("payments:to_forward"),
+        {"paiement": [value], "du": "22/05/2026", "au": "22/11/2026"},
+    )
+    assert response.status_code == 400
+    assert "Cochez au moins un paiement à télécharger." in text(response)
+
+
 def test_nobody_downloads_someone_elses_payments(signed_in, member):
     other = AccountFactory().insured_person
     load(
