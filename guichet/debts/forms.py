@@ -99,7 +99,8 @@ class PaymentForm(GuichetForm):
         self.fields[
             "amount"
         ].help_text = (
-            f"Vous pouvez payer entre {whole_euros(low)} et {whole_euros(high)} par paiement"
+            f"Vous pouvez payer entre {whole_euros(low)} et {whole_euros(high)} par paiement "
+            f"(ou tout le solde à payer, s'il est inférieur à {whole_euros(low)})"
         )
 
     def clean_amount(self) -> Decimal:

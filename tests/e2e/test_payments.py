@@ -44,7 +44,7 @@ def test_marina_filters_her_payments_opens_one_and_downloads_a_monthly_statement
     page.get_by_label("Du").fill((today + dt.timedelta(days=3)).strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Rechercher").click()
     expect(page.get_by_text("La date de début ne peut pas être dans le futur.")).to_be_visible()
-    site.check("Mes paiements – Guichet")
+    site.check("Erreur – Mes paiements – Guichet")
 
     page.get_by_label("Du").fill(f"01/{anchor:%m/%Y}")
     page.get_by_label("Au").fill(today.strftime("%d/%m/%Y"))
@@ -99,7 +99,7 @@ def test_jessica_downloads_her_decomptes_to_forward(site):
         checks.nth(index).uncheck()
     page.get_by_role("button", name="Télécharger mes décomptes à transmettre").click()
     expect(page.get_by_text("Cochez au moins un paiement à télécharger.")).to_be_visible()
-    site.check("Paiements à transmettre à votre complémentaire – Guichet")
+    site.check("Erreur – Paiements à transmettre à votre complémentaire – Guichet")
 
     page.get_by_label(pharmacy).check()
     page.get_by_label(dental).check()

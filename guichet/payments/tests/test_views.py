@@ -138,7 +138,7 @@ def test_a_bad_search_says_why_next_to_the_field_and_keeps_what_was_typed(
     page = text(response)
     assert response.status_code == 200
     assert message in page
-    assert "corrigez la période" in page
+    assert "corrigez la recherche" in page
     assert html.escape(query.split("&")[0].split("=")[1]) in response.content.decode()
 
 
