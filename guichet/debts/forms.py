@@ -96,9 +96,7 @@ class PaymentForm(GuichetForm):
         self.open_notices = {n.pk: n for n in notices}
         self.fields["notices"].choices = [(n.pk, n.reference) for n in notices]
         low, high = settings.GUICHET_DEBT_PAYMENT_MIN, settings.GUICHET_DEBT_PAYMENT_MAX
-        self.fields[
-            "amount"
-        ].help_text = (
+        self.fields["amount"].help_text = (
             f"Vous pouvez payer entre {whole_euros(low)} et {whole_euros(high)} par paiement "
             f"(ou tout le solde à payer, s'il est inférieur à {whole_euros(low)})"
         )
