@@ -24,7 +24,7 @@ from guichet.payments.enums import (
     Transmission,
 )
 from guichet.payments.parameters import ParameterTable
-from guichet.payments.simulator import Care, FamilyFacts, PersonFacts, Simulator, base_for
+from guichet.payments.simulator import BY_ACT, Care, FamilyFacts, PersonFacts, Simulator, base_for
 
 MONTHS_OF_HISTORY = 27
 SEED = 2026
@@ -196,6 +196,7 @@ def _exact(simulator: Simulator, person: PersonFacts, category: str, paid_on: dt
             1,
             1,
         )
+        care.professional_name = BY_ACT["AMI"]
     return care
 
 
