@@ -364,4 +364,4 @@ def member_document(
     return document
 
 
-__all__ = ["Column", "Document", "member_document", "white"]
+__all__ = ["Column", "Document", "Lines", "member_document", "white"]
