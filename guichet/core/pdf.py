@@ -318,7 +318,11 @@ class Document:
 
     @staticmethod
     def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-        if "\n" not in text and pdfmetrics.stringWidth(text, font, size) <= width:
+        if (
+            "\n" not in text
+            and not text.startswith(" ")  # the loop below drops leading spaces
+            and pdfmetrics.stringWidth(text, font, size) <= width
+        ):
             return [text]  # most table cells: one measure instead of one per word
         # Each word measured once (TrueType widths add up, we never kern), not each line so far.
         space = pdfmetrics.stringWidth(" ", font, size)
