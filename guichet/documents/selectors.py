@@ -49,7 +49,7 @@ class Covered:
 def coverage_of(*, holder: InsuredPerson, day: dt.date) -> list[Covered]:
     """The assuré then each ayant droit attached today: their rights that day and what exempts
     them: AME, CSS, exonérations du ticket modérateur (its kind, never an ALD's condition), of
-    PF and franchises (3 queries)."""
+    PF and franchises (4 queries, whatever the family)."""
     dependents, _holders = insured_selectors.family_links(person=holder)
     people = [(holder, "Assuré(e)")] + [
         (link.person, f"Ayant droit ({link.get_relationship_display().lower()})")
