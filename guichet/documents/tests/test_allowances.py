@@ -181,6 +181,7 @@ def test_a_verified_allowance_attestation_shows_its_period_and_total(client, mem
     assert "Attestation de paiement d'indemnités journalières" in page
     assert "du 01/06/2026 au 30/06/2026" in page
     assert euros(Decimal(total)) in page
+    assert "ticket modérateur" not in page  # the note is the attestation de droits' only
 
 
 @pytest.mark.parametrize(

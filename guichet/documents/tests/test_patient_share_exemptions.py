@@ -120,8 +120,13 @@ def test_neither_the_signed_code_nor_the_verification_page_tells_of_an_ald(
 
     assert [di for di, _ in fields] == ["DN", "OR", "ON", "NM", "NE", "DD"]
     assert "Attestation authentique." in page and signing.plain(member.full_name) in page
-    for word in ("ALD", "longue durée", "ticket modérateur", "xonération"):
-        assert word not in page
+    certified = page.split("Ce que certifie ce document", 1)[1].split("Comparez", 1)[0]
+    assert f"né(e) le {member.birth_date:%d/%m/%Y}" in certified
+    for word in ("ALD", "longue durée", "modérateur", "xonération", "12/03/2021"):
+        assert word not in certified
+    assert (
+        "Les exonérations du ticket modérateur imprimées sur une attestation de droits ne " in page
+    )
 
 
 def test_coverage_of_reads_the_exemptions_of_the_whole_family_in_the_same_queries(
