@@ -85,7 +85,7 @@ def payment_form(
 def read_response(*, data: str, received_seal: str, encode: str = "") -> dict[str, str]:
     """The response's fields, once its seal is proven; raises BadSeal otherwise."""
     expected = seal(data, settings.SIPS_SECRET_KEY)
-    if not hmac.compare_digest(expected, received_seal.strip().lower()):
+    if not hmac.compare_digest(expected.encode(), received_seal.strip().lower().encode()):
         raise BadSeal
     if encode == "base64":
         data = base64.b64decode(data).decode()
@@ -120,7 +120,7 @@ def transaction_data(*, reference: str) -> dict:
     except (httpx.HTTPError, json.JSONDecodeError) as error:
         raise KioskUnavailable(str(error)) from error
     if not hmac.compare_digest(
-        json_seal(answer, settings.SIPS_SECRET_KEY), str(answer.get("seal", ""))
+        json_seal(answer, settings.SIPS_SECRET_KEY).encode(), str(answer.get("seal", "")).encode()
     ):
         raise BadSeal
     return answer

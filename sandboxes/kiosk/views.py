@@ -63,7 +63,7 @@ def payment_init_view(request: HttpRequest) -> HttpResponse:
         return _refuse(request, "03", "Ce commerçant n'est pas connu du kiosque.")
     if fields["keyVersion"] != settings.KEY_VERSION:
         return _refuse(request, "34", "La version de la clé du commerçant est inconnue.")
-    if not fields["amount"].isdigit() or int(fields["amount"]) <= 0:
+    if not (cards.digits(fields["amount"]) and 0 < int(fields["amount"]) < 10**12):
         return _refuse(request, "12", "Le montant de la transaction est invalide.")
     if fields["currencyCode"] != "978":
         return _refuse(request, "12", "Le kiosque n'accepte que les paiements en euros (978).")
@@ -222,7 +222,8 @@ def diagnostic_view(request: HttpRequest) -> JsonResponse:
     except (ValueError, AssertionError):
         return JsonResponse({"responseCode": "30"}, status=400)
     if message.get("merchantId") != settings.MERCHANT_ID or not hmac.compare_digest(
-        protocol.json_seal(message, settings.MERCHANT_SECRET), str(message.get("seal", ""))
+        protocol.json_seal(message, settings.MERCHANT_SECRET).encode(),
+        str(message.get("seal", "")).encode(),
     ):
         return JsonResponse({"responseCode": "34"}, status=403)
     row = engine.store().find(

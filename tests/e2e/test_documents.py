@@ -124,7 +124,7 @@ def test_the_verification_page_accepts_the_code_and_rejects_an_altered_one(site)
     page.get_by_role("button", name="Vérifier").click()
     expect(page.get_by_text("Un code de vérification a 12 lettres ou chiffres")).to_be_visible()
     expect(page.get_by_label("Code de vérification")).to_have_value("ABCD")
-    site.check("Vérifier une attestation – Guichet")
+    site.check("Erreur – Vérifier une attestation – Guichet")
 
 
 def test_pierre_gets_his_daily_allowances_attested_and_renaldo_is_told_he_has_none(site):
@@ -136,7 +136,7 @@ def test_pierre_gets_his_daily_allowances_attested_and_renaldo_is_told_he_has_no
     page.get_by_label("Du").fill("01/01/2000")
     page.get_by_role("button", name="Télécharger mon attestation").click()
     expect(page.get_by_text("L'historique conservé commence le")).to_be_visible()
-    site.check("Attestation de paiement d'indemnités journalières – Guichet")
+    site.check("Erreur – Attestation de paiement d'indemnités journalières – Guichet")
 
     start = page.get_by_text(re.compile(r"Entre le \d\d/\d\d/\d{4}")).inner_text()
     page.get_by_label("Du").fill(re.search(r"\d\d/\d\d/\d{4}", start).group(0))
