@@ -181,13 +181,14 @@ def test_a_verified_allowance_attestation_shows_its_period_and_total(client, mem
     assert "Attestation de paiement d'indemnités journalières" in page
     assert "du 01/06/2026 au 30/06/2026" in page
     assert euros(Decimal(total)) in page
+    assert "ticket modérateur" not in page  # the note is the attestation de droits' only
 
 
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
         # each: the account, and the header's unread messages
-        ("/mes-demarches/attestation-de-droits/", 4),  # + ayants droit, exemptions
+        ("/mes-demarches/attestation-de-droits/", 5),  # + 3: ayants droit, both exemptions
         (ALLOWANCE, 3),  # + any daily allowance
         (TAX, 3),
         ("/mes-demarches/", 2),
