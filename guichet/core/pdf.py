@@ -15,10 +15,12 @@ import zxingcpp
 from django.conf import settings
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -28,7 +30,25 @@ RULE = Color(0.75, 0.8, 0.88)
 WIDTH, HEIGHT = A4
 MARGIN = 18 * mm
 BOTTOM = 20 * mm
-_DARK_RUN = re.compile(b"\x00+")  # zxing-cpp's symbol: one byte a module, 0 for dark
+QR_MASK = 0  # the mask zxing-cpp picks for most of our signed codes (ADR 0063)
+# zxing-cpp's symbol has one byte a module, 0 for dark; as bits, 1 for dark.
+_DARK_BITS = bytes.maketrans(b"\x00\xff", b"10")
+_DARK_RUN = re.compile("1+")
+
+
+@functools.cache
+def _runs_of_bytes(first_module: int) -> list[str]:
+    """For each byte value, its dark runs as "x Y w 1 re" lines, its first module at x =
+    first_module and the row's number left as Y: a row's path is then 1 lookup per 8 modules,
+    where formatting each run anew cost 1.5 ms a QR code. A run that crosses two bytes is two
+    touching rectangles of the same path, which fill as one."""
+    return [
+        "".join(
+            f"{first_module + run.start()} Y {run.end() - run.start()} 1 re\n"
+            for run in _DARK_RUN.finditer(f"{byte:08b}")
+        )
+        for byte in range(256)
+    ]
 
 
 # ReportLab keeps each document's font subset in the shared TTFont object: two threads drawing
@@ -58,6 +78,34 @@ class Column:
     title: str
     width: float  # share of the text width
     align: str = "left"  # or "right"
+
+
+class Lines:
+    """Strings placed one by one in a single text object. A drawString each opens, places and
+    closes a text object of its own: three times the cost, and most of a table's."""
+
+    def __init__(self, canvas: Canvas):
+        self.canvas = canvas
+        self.text: PDFTextObject = canvas.beginText()
+        self.style: tuple[str, float, Color] | None = None
+
+    def add(
+        self, x: float, y: float, line: str, *, font: str = REGULAR, size: float = 9,
+        color: Color = black, align: str = "left",
+    ) -> None:  # fmt: skip
+        """`line` with its left end (or its right end, for align="right") at x, on baseline y."""
+        if self.style != (font, size, color):
+            self.text.setFont(font, size)
+            self.text.setFillColor(color)
+            self.style = (font, size, color)
+        if align == "right":
+            x -= pdfmetrics.stringWidth(line, font, size)
+        # What setTextOrigin and textOut write, without the cursor bookkeeping we never read.
+        self.text._code.append(f"1 0 0 1 {fp_str(x, y)} Tm {self.text._formatText(line)}")
+
+    def draw(self) -> None:
+        self.canvas.drawText(self.text)
+        self.canvas.setFillColor(black)
 
 
 class _NumberedCanvas(Canvas):
@@ -137,21 +185,24 @@ class Document:
     def heading(self, text: str) -> None:
         lines = self._wrap(text, BOLD, 11, self.text_width)
         self.ensure(10 * mm + 5 * mm * len(lines))
-        self.canvas.setFont(BOLD, 11)
-        self.canvas.setFillColor(BLUE)
+        drawn = Lines(self.canvas)
         for line in lines:
-            self.canvas.drawString(MARGIN, self.y, line)
+            drawn.add(MARGIN, self.y, line, font=BOLD, size=11, color=BLUE)
             self.y -= 5 * mm
-        self.canvas.setFillColor(black)
+        drawn.draw()
         self.y -= 1 * mm
 
     def paragraph(self, text: str, *, size: float = 9.5, bold: bool = False) -> None:
         font = BOLD if bold else REGULAR
+        lines = Lines(self.canvas)
         for line in self._wrap(text, font, size, self.text_width):
-            self.ensure(size * 0.5 * mm + 2 * mm)
-            self.canvas.setFont(font, size)
-            self.canvas.drawString(MARGIN, self.y, line)
+            if self.y - (size * 0.5 * mm + 2 * mm) < BOTTOM:
+                lines.draw()
+                self.new_page()
+                lines = Lines(self.canvas)
+            lines.add(MARGIN, self.y, line, font=font, size=size)
             self.y -= size * 0.45 * mm + 1.6 * mm
+        lines.draw()
         self.y -= 1 * mm
 
     def key_values(self, pairs: Sequence[tuple[str, str]], *, size: float = 9.5) -> None:
@@ -181,16 +232,15 @@ class Document:
                 self.new_page()
                 self._table_header(columns, widths, size)
             x = MARGIN
-            self.canvas.setFont(REGULAR, size)
+            text = Lines(self.canvas)
             for lines, width, column in zip(cells, widths, columns, strict=True):
                 y = self.y - size * 0.35 * mm - 1 * mm
+                left = x + width - 1 * mm if column.align == "right" else x + 1 * mm
                 for line in lines:
-                    if column.align == "right":
-                        self.canvas.drawRightString(x + width - 1 * mm, y, line)
-                    else:
-                        self.canvas.drawString(x + 1 * mm, y, line)
+                    text.add(left, y, line, size=size, align=column.align)
                     y -= size * 0.45 * mm + 1.2 * mm
                 x += width
+            text.draw()
             self.y -= height
             self.canvas.setStrokeColor(RULE)
             self.canvas.line(MARGIN, self.y, MARGIN + self.text_width, self.y)
@@ -200,37 +250,43 @@ class Document:
         height = size * 0.45 * mm + 4 * mm
         self.canvas.setFillColor(SHADE)
         self.canvas.rect(MARGIN, self.y - height, self.text_width, height, stroke=0, fill=1)
-        self.canvas.setFillColor(black)
-        self.canvas.setFont(BOLD, size)
+        text = Lines(self.canvas)
         x = MARGIN
+        baseline = self.y - height + 1.6 * mm
         for column, width in zip(columns, widths, strict=True):
-            baseline = self.y - height + 1.6 * mm
-            if column.align == "right":
-                self.canvas.drawRightString(x + width - 1 * mm, baseline, column.title)
-            else:
-                self.canvas.drawString(x + 1 * mm, baseline, column.title)
+            left = x + width - 1 * mm if column.align == "right" else x + 1 * mm
+            text.add(left, baseline, column.title, font=BOLD, size=size, align=column.align)
             x += width
+        text.draw()
         self.y -= height
 
     def qr_code(self, text: str, *, size: float, x: float = MARGIN) -> None:
         """A QR code (level M) drawn as black rectangles at the left, its top at the cursor."""
-        # zxing-cpp's C++ encoder (ADR 0062): about 1 ms where segno, pure Python, took 7 ms
-        # with its mask fixed: it was half an attestation's time (bench/ §4).
-        symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+        # zxing-cpp's C++ encoder (ADR 0062) with its mask fixed (ADR 0063): 0.2 ms, where
+        # letting it score the 8 masks took 1.6 ms, a tenth of an attestation.
+        symbol = zxingcpp.create_barcode(
+            text, zxingcpp.BarcodeFormat.QRCode, ec_level="M", data_mask=QR_MASK
+        )
         image = symbol.to_image(scale=1, add_quiet_zones=False)
         count = image.shape[1]
-        modules = memoryview(image).tobytes()
+        modules = memoryview(image).tobytes().translate(_DARK_BITS)
         module = size / count
-        runs = [  # one "x y w h re" per run of dark modules, in module units, rows downwards
-            f"{run.start() - start} {row} {run.end() - run.start()} 1 re"
-            for row, start in enumerate(range(0, len(modules), count))
-            for run in _DARK_RUN.finditer(modules, start, start + count)
-        ]
+        padding = "0" * (-count % 8)
+        runs = [_runs_of_bytes(first) for first in range(0, count, 8)]
+        rows = []  # one "x y w h re" per run of dark modules, in module units, rows downwards
+        for row, start in enumerate(range(0, len(modules), count)):
+            bits = int(modules[start : start + count] + padding.encode(), 2)
+            packed = bits.to_bytes(len(runs))
+            rows.append(
+                "".join([of[byte] for of, byte in zip(runs, packed, strict=True)]).replace(
+                    "Y", str(row)
+                )
+            )
         c = self.canvas
         c.saveState()
         c.setFillColor(black)
         c.transform(module, 0, 0, -module, x, self.y)  # origin at the top left, y downwards
-        c._code.append("\n".join(runs) + "\nf")  # one path: 1 000 rect() calls cost 6 ms
+        c._code.append("".join(rows) + "f")  # one path: 1 000 rect() calls cost 6 ms
         c.restoreState()
 
     # --- pages -----------------------------------------------------------------------------------
@@ -262,16 +318,26 @@ class Document:
 
     @staticmethod
     def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+        if (
+            "\n" not in text
+            and not text.startswith(" ")  # the loop below drops leading spaces
+            and pdfmetrics.stringWidth(text, font, size) <= width
+        ):
+            return [text]  # most table cells: one measure instead of one per word
+        # Each word measured once (TrueType widths add up, we never kern), not each line so far.
+        space = pdfmetrics.stringWidth(" ", font, size)
         lines = []
         for paragraph in text.split("\n"):
-            words, current = paragraph.split(" "), ""
-            for word in words:
-                candidate = f"{current} {word}" if current else word
-                if pdfmetrics.stringWidth(candidate, font, size) <= width or not current:
-                    current = candidate
+            current, current_width = "", 0.0
+            for word in paragraph.split(" "):
+                word_width = pdfmetrics.stringWidth(word, font, size)
+                if not current:
+                    current, current_width = word, word_width
+                elif current_width + space + word_width <= width:
+                    current, current_width = f"{current} {word}", current_width + space + word_width
                 else:
                     lines.append(current)
-                    current = word
+                    current, current_width = word, word_width
             lines.append(current)
         return lines
 
@@ -302,4 +368,4 @@ def member_document(
     return document
 
 
-__all__ = ["Column", "Document", "member_document", "white"]
+__all__ = ["Column", "Document", "Lines", "member_document", "white"]

@@ -9,7 +9,16 @@ from django.urls import reverse
 from reportlab.lib.units import mm
 
 from guichet.core.money import format_euros
-from guichet.core.pdf import BOLD, MARGIN, REGULAR, Column, Document, member_document, serialized
+from guichet.core.pdf import (
+    BOLD,
+    MARGIN,
+    REGULAR,
+    Column,
+    Document,
+    Lines,
+    member_document,
+    serialized,
+)
 from guichet.documents.models import IssuedDocument
 from guichet.documents.selectors import Covered
 from guichet.documents.signing import format_short_code, parse
@@ -58,10 +67,11 @@ def _verification_block(document: Document, issued: IssuedDocument) -> None:
         (verification_url(), True),
     ]
     y = top - 4 * mm
+    text = Lines(document.canvas)
     for line, bold in lines:
-        document.canvas.setFont(BOLD if bold else REGULAR, 11 if bold else 9)
-        document.canvas.drawString(text_x, y, line)
+        text.add(text_x, y, line, font=BOLD if bold else REGULAR, size=11 if bold else 9)
         y -= 6 * mm
+    text.draw()
     document.y = min(top - QR_SIZE, y) - 4 * mm
 
 

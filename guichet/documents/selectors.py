@@ -49,11 +49,10 @@ class Covered:
 def coverage_of(*, holder: InsuredPerson, day: dt.date) -> list[Covered]:
     """The assuré then each ayant droit attached today: their rights that day and what exempts
     them: AME, CSS, exonérations du ticket modérateur (its kind, never an ALD's condition), of
-    PF and franchises (4 queries, whatever the family)."""
-    dependents, _holders = insured_selectors.family_links(person=holder)
+    PF and franchises (3 queries, whatever the family)."""
     people = [(holder, "Assuré(e)")] + [
         (link.person, f"Ayant droit ({link.get_relationship_display().lower()})")
-        for link in sorted(dependents, key=lambda link: (link.person.birth_date, link.person.pk))
+        for link in insured_selectors.dependents_of(holder=holder)
     ]
     person_ids = [person.pk for person, _ in people]
     patient_share = insured_selectors.patient_share_exemptions_on(person_ids=person_ids, day=day)

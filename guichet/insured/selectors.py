@@ -188,6 +188,16 @@ def family_links(*, person: InsuredPerson) -> tuple[list[Dependent], list[Depend
     return dependents, holders
 
 
+def dependents_of(*, holder: InsuredPerson) -> list[Dependent]:
+    """The links of the ayants droit attached to an assuré today, with each person, the eldest
+    first (1 query, unordered: ordering by the person's birth date costs half the query's time
+    in Django's compiler)."""
+    links = Dependent.objects.filter(holder=holder, detached_on__isnull=True).order_by()
+    return sorted(
+        links.select_related("person"), key=lambda link: (link.person.birth_date, link.person.pk)
+    )
+
+
 def open_agencies_of(*, fund_id: int) -> list[Agency]:
     """The agencies of a fund that receive members today, by name (1 query)."""
     return list(Agency.objects.filter(fund_id=fund_id, open=True).order_by("name"))

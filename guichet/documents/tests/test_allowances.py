@@ -188,7 +188,7 @@ def test_a_verified_allowance_attestation_shows_its_period_and_total(client, mem
     ("url", "queries"),
     [
         # each: the account, and the header's unread messages
-        ("/mes-demarches/attestation-de-droits/", 6),  # + 3: family links, both exemptions
+        ("/mes-demarches/attestation-de-droits/", 5),  # + 3: ayants droit, both exemptions
         (ALLOWANCE, 3),  # + any daily allowance
         (TAX, 3),
         ("/mes-demarches/", 2),

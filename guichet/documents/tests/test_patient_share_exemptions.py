@@ -137,7 +137,7 @@ def test_coverage_of_reads_the_exemptions_of_the_whole_family_in_the_same_querie
         for link in holder.dependents.all():
             PatientShareExemptionFactory(person=link.person)
 
-        with django_assert_num_queries(4):  # links both ways, both exemptions
+        with django_assert_num_queries(3):  # ayants droit, both exemptions
             covered = selectors.coverage_of(holder=holder, day=TODAY)
 
         assert [len(entry.exemptions) for entry in covered] == [0] + [1] * count

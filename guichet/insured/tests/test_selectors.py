@@ -5,6 +5,7 @@ import pytest
 from guichet.insured.enums import Relationship
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.insured.selectors import (
+    dependents_of,
     email_is_free,
     family_of,
     find_for_account_creation,
@@ -86,6 +87,21 @@ def test_family_of_lists_cards_newest_first():
     new = issue_vitale_card(person=holder, serial_number="2", issued_on=dt.date(2020, 1, 1))
 
     assert list(family_of(holder=holder)[0].vitale_cards.all()) == [new, old]
+
+
+def test_dependents_of_lists_the_attached_ayants_droit_eldest_first_in_one_query(
+    django_assert_num_queries,
+):
+    holder = InsuredPersonFactory(birth_date=dt.date(1974, 11, 22))
+    batiste = child(holder, dt.date(2008, 8, 29))
+    noemie = child(holder, dt.date(2002, 5, 18))
+    attach(holder, InsuredPersonFactory(fund=holder.fund), detached_on=dt.date(2024, 1, 1))
+    child(InsuredPersonFactory(fund=holder.fund), dt.date(2005, 1, 1))  # another family's
+
+    with django_assert_num_queries(1):
+        persons = [link.person for link in dependents_of(holder=holder)]
+
+    assert persons == [noemie, batiste]
 
 
 def test_holders_are_those_not_attached_today():
