@@ -7,6 +7,7 @@ it; the database refuses a pending or posted amount above what a notice asks for
 """
 
 import datetime as dt
+import json
 import logging
 import secrets
 from collections import defaultdict
@@ -46,7 +47,6 @@ OUTCOMES = {
     **dict.fromkeys(["02", "05", "11", "14", "51", "54", "63", "75"], PaymentStatus.REFUSED),
 }
 PENDING_CODE = "60"
-NOT_FOUND_CODE = "25"
 
 
 class DebtError(Exception):
@@ -353,8 +353,11 @@ def anomalies(payment: DebtPayment, fields: dict[str, str]) -> list[str]:
 
 
 @transaction.atomic
-def record_kiosk_response(*, fields: dict[str, str], channel: str, raw: str = "") -> DebtPayment:
-    """Apply a sealed kiosk response once, whatever the channel or how often it comes."""
+def record_kiosk_response(
+    *, fields: dict[str, str], channel: str, raw: str = "", problems: Iterable[str] = ()
+) -> DebtPayment:
+    """Apply a sealed kiosk response once, whatever the channel or how often it comes;
+    `problems` found by the caller make it an error for a comptable to check."""
     payment = (
         DebtPayment.objects.select_for_update()
         .filter(reference=fields.get("transactionReference", ""))
@@ -380,7 +383,7 @@ def record_kiosk_response(*, fields: dict[str, str], channel: str, raw: str = ""
         return payment
     if code == PENDING_CODE:
         return payment
-    problems = anomalies(payment, fields)
+    problems = [*anomalies(payment, fields), *problems]
     outcome = PaymentStatus.ERROR if problems else OUTCOMES.get(code, PaymentStatus.ERROR)
     payment.channel = channel
     payment.response_code = code[:2]
@@ -494,8 +497,9 @@ def post_accepted_payments(*, actor: Actor = SYSTEM) -> int:
 
 
 def reconcile_stale_payments(*, now: dt.datetime | None = None) -> int:
-    """Ask the kiosk about transactions it has not answered: apply what it says, or close those
-    it never saw. An unreachable kiosk leaves them for the next run. Returns how many settled."""
+    """Ask the Office about transactions the kiosk has not answered (Sips getTransactionData):
+    apply what it says, or close those it never saw. An unreachable Office, an answer whose seal
+    is wrong, or a question it refuses leave them all for the next run. Returns how many settled."""
     now = now or timezone.now()
     stale = DebtPayment.objects.filter(
         status=PaymentStatus.INITIATED,
@@ -505,36 +509,60 @@ def reconcile_stale_payments(*, now: dt.datetime | None = None) -> int:
     for reference in list(stale):
         try:
             answer = sips.transaction_data(reference=reference)
-        except (sips.KioskUnavailable, sips.BadSeal) as error:
-            logger.warning("reconciliation: kiosk did not answer", extra={"error": str(error)})
+        except sips.KioskUnavailable as error:
+            logger.warning("reconciliation: the Office did not answer", extra={"error": str(error)})
             break
-        if answer.get("responseCode") == NOT_FOUND_CODE:
-            fields = {"transactionReference": reference, "responseCode": "97"}
-            fields |= _expected_fields(reference)
-        elif answer.get("transactionResponseCode"):
-            fields = {
-                key: str(answer.get(key, ""))
-                for key in ("transactionReference", "merchantId", "amount", "currencyCode",
-                            "authorisationId", "maskedPan", "holderAuthentStatus")
-            }  # fmt: skip
-            fields["responseCode"] = str(answer["transactionResponseCode"])
-        else:
-            continue  # the member is still on the card page
+        except (sips.BadSeal, sips.OfficeRefused) as error:
+            # Not the Office's word about a transaction (forged, or our own configuration):
+            # nothing is believed, and people are told.
+            what = "bad_seal" if isinstance(error, sips.BadSeal) else f"refused {error}"
+            logger.error("reconciliation: the Office's answer is not usable: %s", what)
+            payment = DebtPayment.objects.get(reference=reference)
+            record_audit(
+                actor=SYSTEM, action="debt_payment.diagnostic_refused", target=payment,
+                person_id=payment.member_id, error=what,
+            )  # fmt: skip
+            break
+        if answer.is_open:
+            continue  # the member is still on the paypage, or the bank has not answered
+        fields, problems = _diagnosed(reference, answer)
         payment = record_kiosk_response(
-            fields=fields, channel=Channel.RECONCILIATION, raw=str(answer)
+            fields=fields,
+            channel=Channel.RECONCILIATION,
+            raw=json.dumps(answer.fields, sort_keys=True),
+            problems=problems,
         )
         settled += payment.is_final
     return settled
 
 
-def _expected_fields(reference: str) -> dict[str, str]:
-    """A transaction the kiosk never saw took no money: close it as expired, as it expects."""
+def _diagnosed(reference: str, answer: sips.TransactionData) -> tuple[dict[str, str], list[str]]:
+    """The Office's answer as the fields of a kiosk response, for record_kiosk_response; a
+    transaction it never saw took no money and is closed as expired, as it expects."""
     payment = DebtPayment.objects.get(reference=reference)
-    return {
+    fields = {
+        "transactionReference": reference,
+        # The Office answered our sealed question about our own merchant.
         "merchantId": settings.SIPS_MERCHANT_ID,
         "amount": str(payment.amount_in_cents),
         "currencyCode": sips.CURRENCY_EUR,
     }
+    if not answer.found:
+        return fields | {"responseCode": "97"}, []
+    given = answer.fields
+    fields |= {
+        key: str(given.get(key, ""))
+        for key in ("amount", "currencyCode", "authorisationId", "maskedPan", "holderAuthentStatus")
+    }
+    acquirer = str(given.get("acquirerResponseCode", ""))
+    if answer.status in sips.ACCEPTED_STATUSES:
+        return fields | {"responseCode": "00"}, []
+    if answer.status == sips.REFUSED_STATUS:
+        code = acquirer if OUTCOMES.get(acquirer) == PaymentStatus.REFUSED else "05"
+        return fields | {"responseCode": code}, []
+    if answer.status == sips.ABORTED_STATUS:
+        return fields | {"responseCode": "17" if acquirer == "17" else "97"}, []
+    return fields | {"responseCode": ""}, [f"état {answer.status!r} au rapprochement"]
 
 
 # --- the claimed copayments: settled, released, or recovered by the fund after all -------------
