@@ -281,3 +281,24 @@ def test_the_members_pages_say_which_notice_claims_a_franchise_and_when_it_was_p
     summary = text(client.get(reverse("payments:copayments") + f"?annee={year}"))
     assert f"Réglée par l'avis de sommes à payer n° {notice.reference}" in summary
     assert "Réglées par avis de sommes à payer" in summary
+
+
+def test_the_monthly_statement_says_which_notice_claims_a_franchise(member):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from guichet.payments import documents
+
+    [franchise] = deferred_franchises(member, count=1)
+    notice = services.issue_notice_now(member=member, today=TODAY, actor=SYSTEM)
+    paid_on = franchise.line.payment.paid_on
+    payments = payment_selectors.payments_with_lines(member=member, start=paid_on, end=paid_on)
+    content = documents.monthly_statement(
+        member=member, year=paid_on.year, month=paid_on.month, payments=payments, issued_on=TODAY
+    )
+    text = re.sub(
+        r"\s+", " ", "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    )
+    assert f"réclamée par l'avis de sommes à payer n° {notice.reference}" in text
