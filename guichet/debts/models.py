@@ -216,10 +216,17 @@ class Allocation(models.Model):
     amount = money_field("montant")
     # True while the payment waits for the kiosk: one such payment per notice.
     is_open = models.BooleanField(default=True)
+    # What the notice no longer asked when the kiosk accepted the payment (the fund recovered the
+    # copayments meanwhile): collected twice, to refund, never counted as paid (ADR 0073).
+    overpaid = money_field("trop-perçu", default=Decimal("0.00"))
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(overpaid__gte=0) & Q(overpaid__lte=F("amount")),
+                name="allocation_overpaid_within_amount",
+            ),
             models.UniqueConstraint(
                 fields=["notice"], condition=Q(is_open=True), name="one_open_payment_per_notice"
             ),
@@ -230,3 +237,8 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} € du paiement {self.payment_id} sur l'avis {self.notice_id}"
+
+    @property
+    def applied(self) -> Decimal:
+        """What goes to the notice: pending once accepted, then posted."""
+        return self.amount - self.overpaid

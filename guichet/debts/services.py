@@ -400,9 +400,17 @@ def record_kiosk_response(
     )  # fmt: skip
     if outcome == PaymentStatus.ACCEPTED:
         for allocation, notice in _locked_notices(payment):
-            # The CHECK constraint refuses a pending amount above the remaining due.
-            notice.pending_amount += allocation.amount
-            notice.save(update_fields=["pending_amount"])
+            # The fund may have recovered claimed copayments since the payment opened: what the
+            # notice no longer asks was collected twice, to refund (ADR 0073). The CHECK
+            # constraint refuses a pending amount above the remaining due.
+            excess = max(allocation.amount - notice.payable_amount, ZERO)
+            if excess:
+                allocation.overpaid = excess
+                allocation.save(update_fields=["overpaid"])
+                notice.overpaid_amount += excess
+                _report_overpayment(notice, f"paiement {payment.reference}", excess)
+            notice.pending_amount += allocation.applied
+            notice.save(update_fields=["pending_amount", "overpaid_amount"])
     payment.allocations.update(is_open=False)
     payment.transition(
         to=outcome, actor=SYSTEM, reason="; ".join(problems) or f"{channel} {code}".strip()
@@ -480,8 +488,8 @@ def post_accepted_payments(*, actor: Actor = SYSTEM) -> int:
     now = timezone.now()
     for payment in payments:
         for allocation, notice in _locked_notices(payment):
-            notice.remaining_amount -= allocation.amount
-            notice.pending_amount -= allocation.amount
+            notice.remaining_amount -= allocation.applied
+            notice.pending_amount -= allocation.applied
             notice.save(update_fields=["remaining_amount", "pending_amount"])
             _settle_covered(notice, day=timezone.localdate(now), actor=actor)
         payment.posted_at = now
@@ -657,12 +665,12 @@ def record_claimed_recoveries(claims: list[tuple[str, str, Decimal]]) -> None:
                 overpaid=str(excess),
             )
             if excess:
-                _report_overpayment(notice, external_id, excess)
+                _report_overpayment(notice, f"participation {external_id}", excess)
         notice.save(update_fields=["asked_amount", "remaining_amount", "overpaid_amount"])
         _settle_covered(notice, day=today, actor=SYSTEM)
 
 
-def _report_overpayment(notice: PaymentNotice, external_id: str, excess: Decimal) -> None:
+def _report_overpayment(notice: PaymentNotice, what: str, excess: Decimal) -> None:
     from guichet.workqueues import services as work_services
 
     work_services.open_item(
@@ -670,7 +678,7 @@ def _report_overpayment(notice: PaymentNotice, external_id: str, excess: Decimal
         fund=notice.fund,
         summary=(
             f"Avis {notice.reference} : {format_euros(excess)} perçus deux fois (payés sur l'avis "
-            f"et récupérés sur un remboursement, participation {external_id}) ; à rembourser"
+            f"et récupérés sur un remboursement, {what}) ; à rembourser"
         ),
         actor=SYSTEM,
         person_id=notice.member_id,

@@ -302,3 +302,27 @@ def test_the_monthly_statement_says_which_notice_claims_a_franchise(member):
         r"\s+", " ", "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     )
     assert f"réclamée par l'avis de sommes à payer n° {notice.reference}" in text
+
+
+def test_a_payment_the_kiosk_accepts_after_the_notice_was_lowered_keeps_every_euro(member):
+    franchises = deferred_franchises(member, count=2)
+    notice = services.issue_notice_now(member=member, today=TODAY, actor=SYSTEM)
+    payment = services.start_payment(
+        member=member, notice_ids=[notice.pk], amount=total(franchises), actor=SYSTEM
+    )
+    # While the member is on the kiosk's page, the fund recovers the whole notice elsewhere.
+    load([gp_visit(member, carried_over=[(c.external_id, c.amount) for c in franchises])])
+    assert fresh(notice).remaining_amount == 0
+
+    posted = kiosk.response(payment)
+    fields = sips.read_response(data=posted["Data"], received_seal=posted["Seal"])
+    services.record_kiosk_response(fields=fields, channel="automatic")  # money was taken
+
+    notice = fresh(notice)
+    assert (notice.pending_amount, notice.overpaid_amount) == (0, total(franchises))
+    assert payment.allocations.get().overpaid == total(franchises)
+    assert WorkItem.objects.filter(
+        kind=DEBT_OVERPAYMENT, summary__contains=payment.reference
+    ).exists()
+    services.post_accepted_payments()
+    assert fresh(notice).remaining_amount == 0 and fresh(notice).status == NoticeStatus.SETTLED
