@@ -83,6 +83,8 @@ ACTION_LABELS = {
     "insured.email_verified": "Adresse e-mail vérifiée",
     "insured.phones_changed": "Téléphones modifiés",
     "insured.contact_permissions_changed": "Autorisations de contact modifiées",
+    "insured.patient_share_exemption_recorded": "Exonération du ticket modérateur enregistrée",
+    "insured.patient_share_exemption_ended": "Fin d'une exonération du ticket modérateur",
 }
 
 

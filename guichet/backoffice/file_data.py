@@ -20,6 +20,14 @@ def family(context: FileContext) -> dict:
     return {"dependents": dependents, "holders": holders}
 
 
+def rights(context: FileContext) -> dict:
+    return {
+        "patient_share_exemptions": insured_selectors.patient_share_exemptions_of(
+            person=context.person
+        ),
+    }
+
+
 def contact(context: FileContext) -> dict:
     person = context.person
     return {

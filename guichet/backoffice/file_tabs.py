@@ -53,7 +53,7 @@ def register_builtin_tabs() -> None:
     for tab in [
         FileTab("identite", "Identité", 10, "backoffice/tabs/identity.html", file_data.identity),
         FileTab("famille", "Famille", 20, "backoffice/tabs/family.html", file_data.family),
-        FileTab("droits", "Droits", 30, "backoffice/tabs/rights.html"),
+        FileTab("droits", "Droits", 30, "backoffice/tabs/rights.html", file_data.rights),
         FileTab("coordonnees", "Coordonnées", 40, "backoffice/tabs/contact.html", file_data.contact),
         FileTab("compte", "Compte en ligne", 50, "backoffice/tabs/account.html", file_data.account),
         FileTab("paiements", "Paiements", 60, "backoffice/tabs/payments.html", file_data.payments),

@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import (
 from django.core.exceptions import ValidationError
 
 from guichet.core import nir as nir_rules
+from guichet.core.digits import is_digits
 from guichet.core.forms import FrenchDateField, GuichetForm
 from guichet.identity.enums import AgentRole
 from guichet.insured.models import POSTAL_CODE_MESSAGE
@@ -79,7 +80,7 @@ class SecondFactorForm(GuichetForm):
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
-        if not ((code.isdigit() and len(code) == 6) or len(code.replace("-", "")) == 8):
+        if not ((is_digits(code) and len(code) == 6) or len(code.replace("-", "")) == 8):
             raise ValidationError(
                 "Saisissez les 6 chiffres affichés par l'application, ou un code de secours de 8 caractères."
             )
@@ -94,7 +95,7 @@ class EnrolForm(GuichetForm):
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
-        if not (code.isdigit() and len(code) == 6):
+        if not (is_digits(code) and len(code) == 6):
             raise ValidationError("Le code affiché par l'application comporte 6 chiffres.")
         return code
 
@@ -308,14 +309,14 @@ class FundForm(GuichetForm):
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
-        if code and not (code.isdigit() and len(code) == 5):
+        if code and not (is_digits(code) and len(code) == 5):
             raise ValidationError(POSTAL_CODE_MESSAGE)
         return code
 
     def clean_phone(self):
         phone = " ".join(self.cleaned_data["phone"].split())
         digits = phone.replace(" ", "").replace(".", "")
-        if phone and not (digits.isdigit() and 4 <= len(digits) <= 10):
+        if phone and not (is_digits(digits) and 4 <= len(digits) <= 10):
             raise ValidationError(
                 "Saisissez un numéro de 4 à 10 chiffres, par exemple 3646 ou 04 74 00 00 00."
             )

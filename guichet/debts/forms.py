@@ -96,10 +96,9 @@ class PaymentForm(GuichetForm):
         self.open_notices = {n.pk: n for n in notices}
         self.fields["notices"].choices = [(n.pk, n.reference) for n in notices]
         low, high = settings.GUICHET_DEBT_PAYMENT_MIN, settings.GUICHET_DEBT_PAYMENT_MAX
-        self.fields[
-            "amount"
-        ].help_text = (
-            f"Vous pouvez payer entre {whole_euros(low)} et {whole_euros(high)} par paiement"
+        self.fields["amount"].help_text = (
+            f"Vous pouvez payer entre {whole_euros(low)} et {whole_euros(high)} par paiement "
+            f"(ou tout le solde à payer, s'il est inférieur à {whole_euros(low)})"
         )
 
     def clean_amount(self) -> Decimal:
@@ -110,7 +109,12 @@ class PaymentForm(GuichetForm):
             raise forms.ValidationError(
                 "Saisissez un montant en euros, par exemple 20 ou 20,50."
             ) from None
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        if (
+            not amount.is_finite()
+            or amount <= 0
+            or amount.adjusted() > 6  # a million euros and more: no debt is that large
+            or amount != amount.quantize(Decimal("0.01"))
+        ):
             raise forms.ValidationError("Saisissez un montant en euros, par exemple 20 ou 20,50.")
         return to_euros(amount)
 

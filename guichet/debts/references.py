@@ -9,6 +9,8 @@ caught by this arithmetic alone, before any database lookup.
 import re
 import secrets
 
+from guichet.core.digits import is_digits
+
 ALPHABET = "ABCDEFGHJKLMNPQRSTVWXYZ"
 DIGITS = 16
 _SHAPE = re.compile(r"^(\d{16})([A-Z])$")
@@ -19,7 +21,7 @@ class InvalidReference(ValueError):
 
 
 def check_letter(digits: str) -> str:
-    if len(digits) != DIGITS or not digits.isdigit():
+    if len(digits) != DIGITS or not is_digits(digits):
         raise InvalidReference("A reference has 16 digits.")
     return ALPHABET[int(digits) % len(ALPHABET)]
 

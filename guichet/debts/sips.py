@@ -96,7 +96,7 @@ def payment_form(
 def read_response(*, data: str, received_seal: str, encode: str = "") -> dict[str, str]:
     """The response's fields, once its seal is proven; raises BadSeal otherwise."""
     expected = seal(data, settings.SIPS_SECRET_KEY)
-    if not hmac.compare_digest(expected, received_seal.strip().lower()):
+    if not hmac.compare_digest(expected.encode(), received_seal.strip().lower().encode()):
         raise BadSeal
     if encode == "base64":
         data = base64.b64decode(data).decode()
@@ -157,13 +157,12 @@ def transaction_data(*, reference: str) -> TransactionData:
             timeout=settings.SIPS_HTTP_TIMEOUT_SECONDS,
         )
         answer = response.json()
-    except (httpx.HTTPError, json.JSONDecodeError) as error:
-        raise KioskUnavailable(str(error)) from error
+        expected = json_seal(answer, settings.SIPS_SECRET_KEY) if isinstance(answer, dict) else ""
+    except (httpx.HTTPError, json.JSONDecodeError, RecursionError) as error:
+        raise KioskUnavailable(str(error)[:200]) from error
     if not isinstance(answer, dict):
         raise KioskUnavailable(f"not a JSON object: {str(answer)[:80]}")
-    if not hmac.compare_digest(
-        json_seal(answer, settings.SIPS_SECRET_KEY), str(answer.get("seal", "")).lower()
-    ):
+    if not hmac.compare_digest(expected.encode(), str(answer.get("seal", "")).lower().encode()):
         raise BadSeal
     code = str(answer.get("responseCode", ""))
     if code == NOT_FOUND:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guichet.core.digits import posted_id
 from guichet.core.forms import posted
 from guichet.core.http import actor_of
 from guichet.core.services import record_audit
@@ -76,7 +77,7 @@ def pay_view(request: HttpRequest, reference: str) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 return _to_kiosk(request, payment)
-    chosen = {int(pk) for pk in (form["notices"].value() or [])}
+    chosen = {pk for pk in map(posted_id, form["notices"].value() or []) if pk is not None}
     return render(
         request,
         "debts/pay.html",

@@ -24,7 +24,7 @@ from guichet.payments.enums import (
     Transmission,
 )
 from guichet.payments.parameters import ParameterTable
-from guichet.payments.simulator import Care, FamilyFacts, PersonFacts, Simulator, base_for
+from guichet.payments.simulator import BY_ACT, Care, FamilyFacts, PersonFacts, Simulator, base_for
 
 MONTHS_OF_HISTORY = 27
 SEED = 2026
@@ -196,13 +196,18 @@ def _exact(simulator: Simulator, person: PersonFacts, category: str, paid_on: dt
             1,
             1,
         )
+        care.professional_name = BY_ACT["AMI"]
     return care
 
 
+def marina_anchor(today: dt.date) -> dt.date:
+    """The day of seed 002's latest payment (14 November): here the last 14th of a month, so that
+    her five payments (the 3rd to the 14th) always fall in one month, the latest of her history."""
+    return today.replace(day=14) if today.day >= 14 else shift_months(today, -1, 14)
+
+
 def _marina_november(simulator: Simulator, family: FamilyFacts, today: dt.date) -> list[Care]:
-    anchor = dt.date(today.year, 11, 14)
-    if anchor > today:  # loaded before mid-November: the same pattern, in the last weeks
-        anchor = today - dt.timedelta(days=8)
+    anchor = marina_anchor(today)
     return [
         _exact(simulator, family.member, category, anchor - dt.timedelta(days=before), amount,
                third_party=True)

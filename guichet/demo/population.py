@@ -18,7 +18,7 @@ from guichet.identity import services as identity_services
 from guichet.identity.enums import AgentRole
 from guichet.identity.models import Account
 from guichet.insured import services as insured_services
-from guichet.insured.enums import Regime, Relationship, Sex
+from guichet.insured.enums import PatientShareExemptionKind, Regime, Relationship, Sex
 from guichet.insured.models import Fund, InsuredPerson
 from guichet.messaging import services as messaging_services
 from guichet.workqueues import services as work_services
@@ -125,7 +125,8 @@ PERSONAS = [
             "email": "martine.bernard@example.org", "rights_opened_on": dt.date(1988, 9, 1),
             **_bank("FR7630004000031234567890143", "BNPAFRPP", "MME MARTINE BERNARD"),
         },
-        note="chevauchement avec une Complémentaire santé solidaire : choix en ligne exclu (seed 003)",
+        note="chevauchement avec une Complémentaire santé solidaire : choix en ligne exclu "
+        "(seed 003) ; en ALD depuis le 12/03/2021",
     ),
     Persona(
         "010111411", "177090105426139", Sex.MALE, dt.date(1977, 9, 21), "HADDAD", "Karim",
@@ -343,6 +344,7 @@ def load() -> int:
     ensure_agencies(funds)
     _lock_out(LOCKED_NIR)
     _messages()
+    _patient_share_exemptions()
     return created
 
 
@@ -388,6 +390,21 @@ def _messages() -> None:
         "paiements vous concernant ont été faits.",
         url=reverse("messaging:payment_information"),
         kind="payments",
+    )
+
+
+MARTINE_NIR = "268040105416657"
+MARTINE_ALD_SINCE = dt.date(2021, 3, 12)
+
+
+def _patient_share_exemptions() -> None:
+    """Martine BERNARD, 58, is in ALD (an affection de longue durée exonérante) since 2021, with
+    no end date: her attestation de droits says so, and never which condition."""
+    insured_services.record_patient_share_exemption(
+        person=InsuredPerson.objects.get(nir=MARTINE_NIR[:13]),
+        kind=PatientShareExemptionKind.LONG_TERM_ILLNESS,
+        start_on=MARTINE_ALD_SINCE,
+        actor=SYSTEM,
     )
 
 

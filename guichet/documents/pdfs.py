@@ -88,7 +88,7 @@ def _doctor(person: InsuredPerson) -> str:
 
 
 def _exemptions(entry: Covered) -> str:
-    return "; ".join(entry.exemptions) if entry.exemptions else "aucune"
+    return "\n".join(entry.exemptions) if entry.exemptions else "aucune"  # one a line
 
 
 @serialized

@@ -48,13 +48,16 @@ class Covered:
 
 def coverage_of(*, holder: InsuredPerson, day: dt.date) -> list[Covered]:
     """The assuré then each ayant droit attached today: their rights that day and what exempts
-    them (2 queries)."""
+    them: AME, CSS, exonérations du ticket modérateur (its kind, never an ALD's condition), of
+    PF and franchises (4 queries, whatever the family)."""
     dependents, _holders = insured_selectors.family_links(person=holder)
     people = [(holder, "Assuré(e)")] + [
         (link.person, f"Ayant droit ({link.get_relationship_display().lower()})")
         for link in sorted(dependents, key=lambda link: (link.person.birth_date, link.person.pk))
     ]
-    periods = payments_selectors.exemptions_on(person_ids=[p.pk for p, _ in people], day=day)
+    person_ids = [person.pk for person, _ in people]
+    patient_share = insured_selectors.patient_share_exemptions_on(person_ids=person_ids, day=day)
+    periods = payments_selectors.exemptions_on(person_ids=person_ids, day=day)
     covered = []
     for person, quality in people:
         exemptions = []
@@ -63,6 +66,8 @@ def coverage_of(*, holder: InsuredPerson, day: dt.date) -> list[Covered]:
         if person.has_css:
             until = f" jusqu'au {person.css_until:%d/%m/%Y}" if person.css_until else ""
             exemptions.append(f"{person.get_css_display()}{until}")
+        for exemption in patient_share.get(person.pk, []):
+            exemptions.append(f"Exonération du ticket modérateur : {exemption.period_display}")
         for period in periods.get(person.pk, []):
             exemptions.append(
                 f"Exonération des participations forfaitaires et franchises : "

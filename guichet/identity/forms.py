@@ -5,6 +5,7 @@ import unicodedata
 from django import forms
 
 from guichet.core import nir as nir_rules
+from guichet.core.digits import is_digits
 from guichet.core.forms import FrenchDateField, GuichetForm
 from guichet.identity import codes
 
@@ -56,7 +57,7 @@ class EmailCodeForm(GuichetForm):
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
-        if not (code.isdigit() and len(code) == 6):
+        if not (is_digits(code) and len(code) == 6):
             raise forms.ValidationError("Le code de sécurité comporte 6 chiffres.")
         return code
 
@@ -130,7 +131,7 @@ class SignupIdentityForm(GuichetForm):
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
-        if not (code.isdigit() and len(code) == 5):
+        if not (is_digits(code) and len(code) == 5):
             raise forms.ValidationError("Le code postal comporte 5 chiffres, par exemple 01500.")
         return code
 

@@ -10,6 +10,8 @@ import time
 import pyotp
 import segno
 
+from guichet.core.digits import is_digits
+
 # A code is accepted one 30-second step either side of now: clocks drift, people type slowly.
 VALID_WINDOW = 1
 STEP_SECONDS = 30  # pyotp's default interval: a step number times this is its time
@@ -42,7 +44,7 @@ def matching_step(
 ) -> int | None:
     """The time step whose code was typed, if it is valid and later than `after` (no replay)."""
     code = "".join(code.split())
-    if not (code.isdigit() and len(code) == 6):
+    if not (is_digits(code) and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     now = time.time() if now is None else now

@@ -31,3 +31,21 @@ class VitaleStatus(models.TextChoices):
     STOLEN = "stolen", "Carte déclarée volée"
     DEFECTIVE = "defective", "Carte déclarée défectueuse"
     REPLACED = "replaced", "Carte remplacée"
+
+
+class PatientShareExemptionKind(models.TextChoices):
+    """Why a person pays no ticket modérateur (the patient's share of the tariff). The label is
+    what a member and a professional read: never the disease behind an ALD (health data)."""
+
+    LONG_TERM_ILLNESS = "ald", "affection de longue durée (ALD)"
+    INVALIDITY = "invalidity", "pension d'invalidité"
+    OLD_AGE_AFTER_INVALIDITY = (
+        "old_age_after_invalidity",
+        "pension de vieillesse substituée à une pension d'invalidité",
+    )
+    WORK_INJURY_PENSION = (
+        "work_injury_pension",
+        "rente d'accident du travail ou de maladie professionnelle (incapacité d'au moins 66,66 %)",
+    )
+    MATERNITY = "maternity", "maternité"
+    MILITARY_PENSION = "military_pension", "pension militaire d'invalidité"

@@ -6,7 +6,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from guichet.core import nir as nir_rules
-from guichet.insured.enums import CssKind, Regime, Relationship, Sex, VitaleStatus
+from guichet.insured.enums import (
+    CssKind,
+    PatientShareExemptionKind,
+    Regime,
+    Relationship,
+    Sex,
+    VitaleStatus,
+)
 
 NIR13_PATTERN = r"^[1278][0-9]{4}[0-9AB]{2}[0-9]{6}$"
 
@@ -287,3 +294,58 @@ class EuropeanCard(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.valid_until >= timezone.localdate()
+
+
+class PatientShareExemption(models.Model):
+    """An exonération du ticket modérateur: a dated period during which the fund pays the whole
+    tariff of the person's care (for an ALD, of the care of that condition). What the condition
+    is never enters the registry: it is health data that no page of Guichet needs (ADR 0029)."""
+
+    person = models.ForeignKey(
+        InsuredPerson,
+        on_delete=models.CASCADE,
+        related_name="patient_share_exemptions",
+        db_index=False,  # exemption_tm_once_per_start's index starts with the person
+    )
+    kind = models.CharField("motif", max_length=32, choices=PatientShareExemptionKind.choices)
+    start_on = models.DateField("depuis le")
+    end_on = models.DateField("jusqu'au", null=True, blank=True)  # None: no end known yet
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "start_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
+                name="exemption_tm_ends_after_start",
+                violation_error_message="La fin de l'exonération précède son début.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "start_on"], name="exemption_tm_once_per_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Exonération du ticket modérateur : {self.period_display}"
+
+    def covers(self, day: dt.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.start_on <= day and (self.end_on is None or day <= self.end_on)
+
+    @property
+    def is_current(self) -> bool:
+        return self.covers()
+
+    @property
+    def status_display(self) -> str:
+        """'En cours', 'À venir' or 'Terminée', today."""
+        if self.is_current:
+            return "En cours"
+        return "À venir" if self.start_on > timezone.localdate() else "Terminée"
+
+    @property
+    def period_display(self) -> str:
+        """'affection de longue durée (ALD) depuis le 12/03/2021 jusqu'au 11/03/2031'."""
+        until = f" jusqu'au {self.end_on:%d/%m/%Y}" if self.end_on else ""
+        return f"{self.get_kind_display()} depuis le {self.start_on:%d/%m/%Y}{until}"

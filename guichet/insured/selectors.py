@@ -1,9 +1,20 @@
 """Reads of the registry that other apps may use."""
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 
-from guichet.insured.models import Agency, Dependent, EuropeanCard, InsuredPerson, VitaleCard
+from guichet.insured.models import (
+    Agency,
+    Dependent,
+    EuropeanCard,
+    InsuredPerson,
+    PatientShareExemption,
+    VitaleCard,
+)
 
 
 def family_of(*, holder: InsuredPerson) -> list[InsuredPerson]:
@@ -53,6 +64,26 @@ def holders_of(*, person_ids) -> dict[int, set[int]]:
     ).values_list("holder_id", "person_id"):
         holders[person_id].add(holder_id)
     return {pk: found or {pk} for pk, found in holders.items()}
+
+
+def patient_share_exemptions_on(
+    *, person_ids: Iterable[int], day: dt.date
+) -> dict[int, list[PatientShareExemption]]:
+    """Each person's exonérations du ticket modérateur covering that day, oldest first; a
+    person without any is absent (1 query)."""
+    found: dict[int, list[PatientShareExemption]] = defaultdict(list)
+    for exemption in PatientShareExemption.objects.filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=day),
+        person_id__in=list(person_ids),
+        start_on__lte=day,
+    ).order_by("person_id", "start_on", "pk"):
+        found[exemption.person_id].append(exemption)
+    return dict(found)
+
+
+def patient_share_exemptions_of(*, person: InsuredPerson) -> list[PatientShareExemption]:
+    """Every exonération du ticket modérateur of the person, past ones too, latest first."""
+    return list(person.patient_share_exemptions.order_by("-start_on", "-pk"))
 
 
 def is_attached_dependent(*, person: InsuredPerson) -> bool:

@@ -15,6 +15,7 @@ from guichet.insured.models import (
     EuropeanCard,
     Fund,
     InsuredPerson,
+    PatientShareExemption,
     VitaleCard,
 )
 
@@ -207,6 +208,56 @@ def issue_european_card(
     return EuropeanCard.objects.create(
         person=person, card_number=card_number, issued_on=issued_on, valid_until=valid_until
     )
+
+
+@transaction.atomic
+def record_patient_share_exemption(
+    *,
+    person: InsuredPerson,
+    kind: str,
+    start_on: dt.date,
+    end_on: dt.date | None = None,
+    actor: Actor,
+) -> PatientShareExemption:
+    """The fund's systems record an exonération du ticket modérateur: its kind and dates only,
+    never the condition behind an ALD (ADR 0029)."""
+    if end_on is not None and end_on < start_on:
+        raise RegistryError("La fin de l'exonération précède son début.")
+    if PatientShareExemption.objects.filter(person=person, kind=kind, start_on=start_on).exists():
+        raise RegistryError("Cette exonération est déjà enregistrée à cette date.")
+    exemption = PatientShareExemption.objects.create(
+        person=person, kind=kind, start_on=start_on, end_on=end_on
+    )
+    record_audit(
+        actor=actor,
+        action="insured.patient_share_exemption_recorded",
+        person_id=person.pk,
+        target=exemption,
+        kind=kind,
+        start_on=start_on.isoformat(),
+        end_on=end_on.isoformat() if end_on else None,
+    )
+    return exemption
+
+
+@transaction.atomic
+def end_patient_share_exemption(
+    *, exemption: PatientShareExemption, end_on: dt.date, actor: Actor
+) -> PatientShareExemption:
+    """Date the end of an exonération (a new one later is a new record, its history kept)."""
+    if end_on < exemption.start_on:
+        raise RegistryError("La fin de l'exonération précède son début.")
+    previous = exemption.end_on
+    exemption.end_on = end_on
+    exemption.save(update_fields=["end_on"])
+    record_audit(
+        actor=actor,
+        action="insured.patient_share_exemption_ended",
+        person_id=exemption.person_id,
+        target=exemption,
+        end_on=[previous.isoformat() if previous else None, end_on.isoformat()],
+    )
+    return exemption
 
 
 def remove_persons(*, nirs: list[str]) -> int:

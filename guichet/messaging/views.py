@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guichet.core.digits import posted_id
 from guichet.core.forms import posted
 from guichet.core.http import actor_of, pdf_response
 from guichet.identity.perms import member_required
@@ -157,7 +158,7 @@ def _within_daily_limit(request: HttpRequest, form) -> bool:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return posted_id(value)
 
 
 @member_required

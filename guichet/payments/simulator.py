@@ -125,6 +125,11 @@ PROFESSIONALS = {
     CareCategory.DENTAL: ["DR PETIT CAMILLE (CHIRURGIEN-DENTISTE)", "DR NOËL HUGO (CHIRURGIEN-DENTISTE)"],
     CareCategory.HOSPITAL: ["CENTRE HOSPITALIER", "CLINIQUE DU PARC"],
 }  # fmt: skip
+# A paramedical act is billed by the professional whose act it is: nursing by the nurse.
+BY_ACT = {
+    "AMI": "MME DUBOIS ÉMILIE (INFIRMIÈRE)",
+    "AMK": "M. LAMBERT JULIEN (MASSEUR-KINÉSITHÉRAPEUTE)",
+}
 
 # Yearly frequency of each kind of care for an adult; children see the GP and dentist more.
 FREQUENCIES = [
@@ -253,7 +258,8 @@ class Simulator:
             category=category,
             act_code=code,
             act_label=label,
-            professional_name=rng.choice(PROFESSIONALS[category]),
+            # drawn for every care alike, so that the demo's random history stays the same
+            professional_name=BY_ACT.get(code, rng.choice(PROFESSIONALS[category])),
             quantity=quantity,
             amount_spent=cents(spent),
             base=cents(base),

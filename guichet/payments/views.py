@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.core.actors import Actor, ActorKind
+from guichet.core.digits import posted_id
 from guichet.core.http import actor_of, client_ip, pdf_response
 from guichet.identity.perms import member_required
 from guichet.insured import selectors as insured_selectors
@@ -214,7 +215,7 @@ def to_forward_view(request: HttpRequest) -> HttpResponse:
     )
     selection_error, chosen = "", []
     if request.method == "POST":
-        chosen = [int(value) for value in request.POST.getlist("paiement") if value.isdigit()]
+        chosen = [pk for pk in map(posted_id, request.POST.getlist("paiement")) if pk is not None]
         if chosen:
             payments = services.mark_downloaded_for_complementary(
                 member=member, payment_ids=chosen, actor=actor_of(request)

@@ -14,6 +14,11 @@ SIMULATED_CODES = {"02", "03", "05", "11", "12", "14", "17", "24", "25", "30", "
                    "51", "54", "60", "63", "75", "90", "94", "97", "99"}  # fmt: skip
 
 
+def digits(text: str) -> bool:
+    """Only ASCII 0-9 ("²" passes str.isdigit() and breaks int())."""
+    return text.isascii() and text.isdigit()
+
+
 @dataclass(frozen=True)
 class Card:
     pan: str
@@ -54,19 +59,19 @@ def check_card(
     pan = re.sub(r"[\s-]", "", number)
     if not pan:
         errors["number"] = "Saisissez le numéro de votre carte."
-    elif not pan.isdigit() or not 15 <= len(pan) <= 19:
+    elif not digits(pan) or not 15 <= len(pan) <= 19:
         errors["number"] = "Le numéro de carte compte de 15 à 19 chiffres."
     elif not luhn_ok(pan):
         errors["number"] = "Ce numéro de carte n'est pas valide : vérifiez-le."
-    if not (month.isdigit() and 1 <= int(month) <= 12):
+    if not (digits(month) and len(month) <= 2 and 1 <= int(month) <= 12):
         errors["month"] = "Choisissez le mois d'expiration."
-    if not (year.isdigit() and len(year) == 4):
+    if not (digits(year) and len(year) == 4):
         errors["year"] = "Choisissez l'année d'expiration."
     dated = "month" not in errors and "year" not in errors
     if dated and (int(year), int(month)) < (today.year, today.month):
         errors["year"] = "Cette carte est expirée : vérifiez la date d'expiration."
     cvv_length = 4 if pan.startswith("34") else 3
-    if not (cvv.isdigit() and len(cvv) == cvv_length):
+    if not (digits(cvv) and len(cvv) == cvv_length):
         errors["cvv"] = f"Le cryptogramme visuel compte {cvv_length} chiffres, au dos de la carte."
     if errors:
         return None, errors

@@ -40,7 +40,7 @@ def seal(data: str, secret: str) -> str:
 
 
 def seal_matches(data: str, received: str, secret: str) -> bool:
-    return hmac.compare_digest(seal(data, secret), received.strip().lower())
+    return hmac.compare_digest(seal(data, secret).encode(), received.strip().lower().encode())
 
 
 # What became of a transaction, as the Office's getTransactionData says it (transactionStatus):

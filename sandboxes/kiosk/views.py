@@ -63,7 +63,7 @@ def payment_init_view(request: HttpRequest) -> HttpResponse:
         return _refuse(request, "03", "Ce commerçant n'est pas connu du kiosque.")
     if fields["keyVersion"] != settings.KEY_VERSION:
         return _refuse(request, "34", "La version de la clé du commerçant est inconnue.")
-    if not fields["amount"].isdigit() or int(fields["amount"]) <= 0:
+    if not (cards.digits(fields["amount"]) and 0 < int(fields["amount"]) < 10**12):
         return _refuse(request, "12", "Le montant de la transaction est invalide.")
     if fields["currencyCode"] != "978":
         return _refuse(request, "12", "Le kiosque n'accepte que les paiements en euros (978).")
@@ -230,14 +230,16 @@ def diagnostic_view(request: HttpRequest) -> JsonResponse:
     try:
         message = json.loads(request.body)
         assert isinstance(message, dict)
-    except (ValueError, AssertionError):
+        protocol.json_seal_string(message)  # nested too deep for the seal: a format error
+    except (ValueError, AssertionError, RecursionError):
         return _office_answer({"responseCode": "30"})
     if not str(message.get("interfaceVersion", "")).startswith(DIAGNOSTIC_INTERFACE_PREFIX):
         return _office_answer({"responseCode": "30"})
     if message.get("merchantId") != settings.MERCHANT_ID:
         return _office_answer({"responseCode": "03"})
     if str(message.get("keyVersion", "")) != settings.KEY_VERSION or not hmac.compare_digest(
-        protocol.json_seal(message, settings.MERCHANT_SECRET), str(message.get("seal", ""))
+        protocol.json_seal(message, settings.MERCHANT_SECRET).encode(),
+        str(message.get("seal", "")).encode(),
     ):
         return _office_answer({"responseCode": "34"})
     reference = str(message.get("transactionReference", ""))

@@ -4,12 +4,13 @@ import re
 
 from playwright.sync_api import expect
 
-from guichet.documents.signing import GS, SHORT_ALPHABET, US
+from guichet.documents.signing import GS, SHORT_ALPHABET, US, parse
 from guichet.documents.tests.helpers import decode_2d_codes, read
 from tests.e2e.test_journeys import CODE, log_in
 
 RENALDO = "1 74 11 71 270 102"
 PIERRE = "1 83 02 75 056 123"
+MARTINE = "2 68 04 01 054 166"
 
 
 def download(page, button: str) -> bytes:
@@ -49,6 +50,32 @@ def test_renaldo_downloads_the_family_attestation_then_serenas(site):
     assert "NMSERENA ZOVI" in scanned
 
 
+def test_martines_attestation_shows_her_ald_and_its_code_does_not(site):
+    page = log_in(site, MARTINE, CODE, "martine.bernard@example.org")
+    page.goto(site.url + "/mes-demarches/attestation-de-droits/")  # past seed 003's dialog
+    site.check("Attestation de droits – Guichet")
+
+    content = download(page, "DEMANDER MON ATTESTATION")
+
+    pdf = read(content)
+    assert "Martine BERNARD" in pdf
+    assert (
+        "Exonération du ticket modérateur : affection de longue durée (ALD) depuis le 12/03/2021"
+        in pdf
+    )
+    [scanned] = decode_2d_codes(content)
+    assert "NMMARTINE BERNARD" in scanned
+    assert [di for di, _ in parse(scanned)[1].fields] == ["DN", "OR", "ON", "NM", "NE", "DD"]
+    page.get_by_role("button", name="Déconnexion").click()
+    page.get_by_role("link", name="Vérifier une attestation").click()
+    page.get_by_label("Code de vérification").fill(short_code_of(pdf))
+    page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_text("Attestation authentique.")).to_be_visible()
+    expect(page.get_by_text("MARTINE BERNARD, né(e) le 03/04/1968")).to_be_visible()
+    expect(page.get_by_text("12/03/2021")).to_have_count(0)
+    site.check("Vérifier une attestation – Guichet")
+
+
 def test_the_verification_page_accepts_the_code_and_rejects_an_altered_one(site):
     page = log_in(site, RENALDO, CODE, "renaldo.zovi@example.org")
     site.put_off_overlap()  # seed 003's dialog opens at login
@@ -67,6 +94,9 @@ def test_the_verification_page_accepts_the_code_and_rejects_an_altered_one(site)
     page.get_by_role("button", name="Vérifier").click()
     expect(page.get_by_text("Attestation authentique.")).to_be_visible()
     expect(page.get_by_text("SERENA ZOVI, né(e) le 10/10/2005")).to_be_visible()
+    expect(
+        page.get_by_text("ne figurent pas dans ce code, car ce sont des données de santé")
+    ).to_be_visible()
     site.check("Vérifier une attestation – Guichet")
 
     last = code[-1]
@@ -94,7 +124,7 @@ def test_the_verification_page_accepts_the_code_and_rejects_an_altered_one(site)
     page.get_by_role("button", name="Vérifier").click()
     expect(page.get_by_text("Un code de vérification a 12 lettres ou chiffres")).to_be_visible()
     expect(page.get_by_label("Code de vérification")).to_have_value("ABCD")
-    site.check("Vérifier une attestation – Guichet")
+    site.check("Erreur – Vérifier une attestation – Guichet")
 
 
 def test_pierre_gets_his_daily_allowances_attested_and_renaldo_is_told_he_has_none(site):
@@ -106,7 +136,7 @@ def test_pierre_gets_his_daily_allowances_attested_and_renaldo_is_told_he_has_no
     page.get_by_label("Du").fill("01/01/2000")
     page.get_by_role("button", name="Télécharger mon attestation").click()
     expect(page.get_by_text("L'historique conservé commence le")).to_be_visible()
-    site.check("Attestation de paiement d'indemnités journalières – Guichet")
+    site.check("Erreur – Attestation de paiement d'indemnités journalières – Guichet")
 
     start = page.get_by_text(re.compile(r"Entre le \d\d/\d\d/\d{4}")).inner_text()
     page.get_by_label("Du").fill(re.search(r"\d\d/\d\d/\d{4}", start).group(0))

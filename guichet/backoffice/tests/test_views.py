@@ -11,11 +11,16 @@ from django.utils import timezone
 from guichet.core.actors import SYSTEM
 from guichet.core.models import AuditEvent
 from guichet.core.tests.pages import page_html as text
+from guichet.core.tests.pages import page_words
 from guichet.identity import services as identity_services
 from guichet.identity.enums import AccountStatus, AgentRole
 from guichet.identity.models import Account
 from guichet.identity.tests.factories import AGENT_PASSWORD, AccountFactory, make_agent
-from guichet.insured.tests.factories import InsuredPersonFactory, nir15_of
+from guichet.insured.tests.factories import (
+    InsuredPersonFactory,
+    PatientShareExemptionFactory,
+    nir15_of,
+)
 from guichet.messaging.models import OutboundEmail
 from guichet.workqueues.enums import ItemStatus
 from guichet.workqueues.models import WorkItem
@@ -211,6 +216,26 @@ def test_each_tab_of_the_file_opens_and_each_opening_is_journaled(client, advise
     assert event.details["service"] == "Service relation assurés"
     assert event.details["fund"] == "CPAM de l'Ain"
     assert event.ip == "127.0.0.1"
+
+
+def test_the_rights_tab_lists_the_exonerations_du_ticket_moderateur_without_a_condition(
+    client, adviser, member_account
+):
+    client.force_login(adviser)
+    person = member_account.person
+    url = reverse("backoffice:member_file_tab", args=[person.pk, "droits"])
+    assert "Aucune exonération du ticket modérateur" in text(client.get(url))
+    PatientShareExemptionFactory(person=person, start_on=dt.date(2021, 3, 12))
+    PatientShareExemptionFactory(
+        person=person, kind="invalidity", start_on=dt.date(2015, 1, 5), end_on=dt.date(2020, 1, 4)
+    )
+
+    tab = page_words(client.get(url))
+
+    assert "En cours Affection de longue durée (ALD), depuis le 12/03/2021, sans date de fin" in tab
+    assert "Terminée Pension d'invalidité, du 05/01/2015 au 04/01/2020" in tab
+    assert "jamais l'affection en cause" in tab
+    assert tab.index("12/03/2021") < tab.index("05/01/2015")  # the latest first
 
 
 def test_another_funds_member_or_an_unknown_tab_is_a_404(client, adviser, stranger, member_account):

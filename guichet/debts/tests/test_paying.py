@@ -199,3 +199,26 @@ def test_the_pages_answer_in_the_same_number_of_queries_whatever_the_notices(
         services.issue_notice(member=member, amount=Decimal("5.00"), issued_on=notices[0].issued_on,
                               actor=SYSTEM)  # fmt: skip
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"notices": ["²"], "amount": "20"},
+        {"notices": ["\u0663"], "amount": "20"},
+        {"notices": ["9" * 5000], "amount": "20"},
+        {"notices": [""], "amount": ""},
+        {"amount": "9e99999"},
+        {"amount": "1e-99999"},
+        {"amount": "NaN"},
+        {"amount": "-Infinity"},
+    ],
+)
+def test_any_posted_value_on_the_pay_page_is_an_error_next_to_the_field_never_a_crash(
+    signed_in, notices, posted
+):
+    pay = reverse("debts:pay", args=[notices[2].reference])
+    response = signed_in.post(pay, posted)
+    assert response.status_code in (200, 400)
+    assert "Erreur" in html.unescape(response.content.decode())
+    assert not DebtPayment.objects.exists()

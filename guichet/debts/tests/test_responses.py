@@ -130,6 +130,14 @@ def test_a_forged_or_unsealed_response_is_refused_and_changes_nothing(
     assert AuditEvent.objects.filter(action="debt_payment.bad_seal").count() == 2
 
 
+@pytest.mark.parametrize("seal", ["²", "é" * 64, "\u0663" * 64])
+def test_a_seal_that_is_not_hexadecimal_is_a_bad_seal_not_a_crash(client, payment, notices, seal):
+    posted = kiosk.response(payment) | {"Seal": seal}
+    assert client.post(AUTOMATIC, posted).status_code == 400
+    assert client.post(MANUAL, posted).status_code == 400
+    assert DebtPayment.objects.get().status == PaymentStatus.INITIATED
+
+
 def test_a_response_about_a_transaction_never_started_is_refused(client, payment):
     posted = kiosk.response(payment)
     payment.reference = "GUNEVERSTARTED"

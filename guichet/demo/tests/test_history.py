@@ -31,6 +31,31 @@ def test_marinas_five_latest_payments_are_seed_002s_november(loaded):
     ]
 
 
+@pytest.mark.parametrize(
+    "today",
+    [TODAY, dt.date(2026, 12, 1), dt.date(2027, 1, 13), dt.date(2027, 2, 28), dt.date(2027, 3, 14)],
+)
+def test_marinas_five_payments_fall_in_one_month_up_to_today_whatever_the_day(today):
+    anchor = history.marina_anchor(today)
+    days = [anchor - dt.timedelta(days=before) for before, _, _ in history.MARINA_NOVEMBER]
+    assert anchor <= today and anchor.day == 14
+    assert {(day.year, day.month) for day in days} == {(anchor.year, anchor.month)}
+
+
+def test_loaded_in_another_month_marinas_latest_payments_are_still_the_seeds(monkeypatch):
+    today = dt.date(2027, 1, 5)  # the browser journeys run on any day, not only in November
+    monkeypatch.setattr(history.timezone, "localdate", lambda *a, **k: today)
+    population.load()
+    latest = Payment.objects.filter(member__nir=history.MARINA).order_by("-paid_on", "-id")[:5]
+    assert [(p.paid_on, p.amount) for p in latest] == [
+        (dt.date(2026, 12, 14), Decimal("12.62")),
+        (dt.date(2026, 12, 10), Decimal("31.64")),
+        (dt.date(2026, 12, 9), Decimal("19.87")),
+        (dt.date(2026, 12, 6), Decimal("47.96")),
+        (dt.date(2026, 12, 3), Decimal("3.00")),
+    ]
+
+
 def test_jessica_has_seed_004s_payments_to_forward_and_nothing_since(loaded):
     to_forward = Payment.objects.filter(
         member__nir=history.JESSICA, transmission=Transmission.TO_FORWARD

@@ -1,15 +1,20 @@
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
 
 from guichet.core import nir as nir_rules
+from guichet.core.actors import SYSTEM
 from guichet.core.models import AuditEvent
 from guichet.core.templatetags.guichet import date_fr, time_fr
 from guichet.demo import population
+from guichet.documents.services import issue_entitlement_certificate
+from guichet.documents.tests.helpers import read
 from guichet.identity.enums import AccountStatus
 from guichet.identity.models import Account
-from guichet.insured.models import Dependent, InsuredPerson
+from guichet.insured.enums import PatientShareExemptionKind
+from guichet.insured.models import Dependent, InsuredPerson, PatientShareExemption
 from guichet.insured.selectors import family_of
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +87,25 @@ def test_youssef_karimi_is_covered_by_the_ame(loaded):
 
     assert youssef.is_ame
     assert not Account.objects.filter(insured_person=youssef).exists()
+
+
+def test_martine_bernard_is_in_ald_and_her_attestation_says_so_and_no_more(loaded):
+    martine = person("2 68 04 01 054 166 57")
+    [ald] = PatientShareExemption.objects.all()  # the demo's only one
+
+    assert (ald.person, ald.kind, ald.start_on, ald.end_on) == (
+        martine,
+        PatientShareExemptionKind.LONG_TERM_ILLNESS,
+        dt.date(2021, 3, 12),
+        None,
+    )
+    issued = issue_entitlement_certificate(member=martine, beneficiary_id=None, actor=SYSTEM)
+    pdf = read(issued.content)
+    assert (
+        "Exonération du ticket modérateur : affection de longue durée (ALD) depuis le 12/03/2021"
+        in pdf
+    )
+    assert pdf.count("ticket modérateur") == 1
 
 
 def test_lucas_moreau_rights_are_closed(loaded):

@@ -181,13 +181,14 @@ def test_a_verified_allowance_attestation_shows_its_period_and_total(client, mem
     assert "Attestation de paiement d'indemnités journalières" in page
     assert "du 01/06/2026 au 30/06/2026" in page
     assert euros(Decimal(total)) in page
+    assert "ticket modérateur" not in page  # the note is the attestation de droits' only
 
 
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
         # each: the account, and the header's unread messages
-        ("/mes-demarches/attestation-de-droits/", 5),  # + 2 of family links, exemptions
+        ("/mes-demarches/attestation-de-droits/", 6),  # + 3: family links, both exemptions
         (ALLOWANCE, 3),  # + any daily allowance
         (TAX, 3),
         ("/mes-demarches/", 2),
@@ -209,3 +210,39 @@ def test_the_document_pages_make_the_same_queries_whatever_the_family_or_history
         client.get(url)
         with django_assert_num_queries(queries + session_queries()):
             assert client.get(url).status_code == 200
+
+
+def test_the_documents_pdfs_make_the_same_queries_whatever_the_family_or_history(client):
+    """Each PDF a member asks for (the family's attestation de droits, the IJ attestation and
+    the relevé fiscal over every sick leave): the queries do not grow with what they list."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from guichet.identity.tests.factories import AccountFactory
+
+    asked = [
+        ("/mes-demarches/attestation-de-droits/", {"beneficiaire": "famille"}),
+        (ALLOWANCE, {"du": "01/01/2026", "au": "31/10/2026"}),
+        (TAX, {"annee": "2026"}),
+    ]
+    counts = []
+    for children, leaves in ((0, 1), (3, 3)):
+        account = AccountFactory(insured_person__with_dependents=children)
+        for index in range(leaves):
+            sick_leave(
+                account.insured_person,
+                dt.date(2026, 1 + 3 * index, 2),
+                20,
+                external_id=f"L{children}-{index}",
+            )
+        client.force_login(account)
+        for url, posted in asked:  # the first of each fills the caches (the signing key…)
+            client.post(url, posted)
+        sizes = []
+        for url, posted in asked:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post(url, posted)
+            assert response["Content-Type"] == "application/pdf", url
+            sizes.append(len(captured))
+        counts.append(sizes)
+    assert counts[0] == counts[1]

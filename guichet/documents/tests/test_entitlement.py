@@ -1,9 +1,14 @@
 """The attestation de droits: the seed's page, the PDF read back, its 2D code decoded and
 verified independently, closed rights explained, each issue journaled."""
 
+import base64
 import datetime as dt
 
 import pytest
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.urls import reverse
 
 from guichet.core.models import AuditEvent
@@ -124,6 +129,21 @@ def test_the_2d_code_printed_decodes_to_a_code_signed_by_the_funds_key(signed_in
     names = [value for di, value in code.fields if di == "NM"]
     assert names == [signing.plain(p.full_name) for p in [member, *children]]
     assert f"NE{member.birth_date:%d%m%Y}" in scanned.split(GS)
+    verify_with_cryptography_alone(scanned, stored.public_key_pem)
+
+
+def verify_with_cryptography_alone(scanned: str, public_key_pem: str) -> None:
+    """The check a verifier without our code makes (ADR 0060's layout): everything before <US>
+    signed by ECDSA P-256 / SHA-256, the signature raw r‖s in unpadded base 32 after it."""
+    signed, _, signature = scanned.rpartition("\x1f")
+    raw = base64.b32decode(signature + "=" * (-len(signature) % 8))
+    r, s = int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")
+    key = serialization.load_pem_public_key(public_key_pem.encode())
+    assert isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == "secp256r1"
+    key.verify(encode_dss_signature(r, s), signed.encode("ascii"), ec.ECDSA(hashes.SHA256()))
+    tampered = signed.replace(signed[-1], "X" if signed[-1] != "X" else "Y")
+    with pytest.raises(InvalidSignature):
+        key.verify(encode_dss_signature(r, s), tampered.encode("ascii"), ec.ECDSA(hashes.SHA256()))
 
 
 def test_a_modified_field_of_the_scanned_code_breaks_its_signature(signed_in, member, children):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.core.actors import Actor
+from guichet.core.digits import is_digits
 from guichet.core.services import record_audit
 from guichet.identity import codes
 from guichet.identity.enums import AccountKind, AccountStatus, ChallengePurpose
@@ -138,7 +139,7 @@ def check_member_credentials(
 
 def _looks_provisional(code: str) -> bool:
     """4 digits: a provisional code; a personal code always holds letters (codes.personal_code_problems)."""
-    return len(code) == 4 and code.isdigit()
+    return len(code) == 4 and is_digits(code)
 
 
 def _code_matches(account: Account, code: str, *, provisional: bool, now: dt.datetime) -> bool:

@@ -4,8 +4,8 @@ import random
 import factory
 
 from guichet.core import nir as nir_rules
-from guichet.insured.enums import Regime, Relationship, Sex
-from guichet.insured.models import Agency, Dependent, Fund, InsuredPerson
+from guichet.insured.enums import PatientShareExemptionKind, Regime, Relationship, Sex
+from guichet.insured.models import Agency, Dependent, Fund, InsuredPerson, PatientShareExemption
 from guichet.insured.synthetic import make_iban, make_nir
 
 _rng = random.Random(7)
@@ -99,3 +99,19 @@ def nir15_of(person: InsuredPerson) -> str:
 
 def formatted_nir(person: InsuredPerson) -> str:
     return nir_rules.format_nir(person.nir)
+
+
+class PatientShareExemptionFactory(factory.django.DjangoModelFactory):
+    """An exonération du ticket modérateur, an ALD since 12/03/2021 with no end by default;
+    trait: ended (on 11/03/2024)."""
+
+    class Meta:
+        model = PatientShareExemption
+
+    class Params:
+        ended = factory.Trait(end_on=dt.date(2024, 3, 11))
+
+    person = factory.SubFactory(InsuredPersonFactory)
+    kind = PatientShareExemptionKind.LONG_TERM_ILLNESS
+    start_on = dt.date(2021, 3, 12)
+    end_on = None

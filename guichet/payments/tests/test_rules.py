@@ -10,7 +10,7 @@ import pytest
 
 from guichet.payments.enums import CareCategory, PaymentKind
 from guichet.payments.parameters import DEFAULTS, MissingParameter, ParameterTable
-from guichet.payments.simulator import FamilyFacts, PersonFacts, Simulator, base_for
+from guichet.payments.simulator import BY_ACT, FamilyFacts, PersonFacts, Simulator, base_for
 
 ADULT = PersonFacts(nir="1830275056123", birth_date=dt.date(1983, 2, 25), first_name="Pierre")
 CHILD = PersonFacts(nir="1080801053045", birth_date=dt.date(2015, 8, 29), first_name="Batiste")
@@ -208,3 +208,17 @@ def test_random_history_is_reproducible_and_plausible():
     ]
     assert [(c.care_date, c.base) for c in runs[0]] == [(c.care_date, c.base) for c in runs[1]]
     assert 15 <= len(runs[0]) <= 60
+
+
+@pytest.mark.django_db
+def test_nursing_is_billed_by_the_nurse_and_physiotherapy_by_the_physiotherapist():
+    simulator = Simulator(ParameterTable.load(), random.Random(7))
+    person = PersonFacts(nir="1800101001001", birth_date=dt.date(1980, 1, 1), first_name="A")
+    seen = set()
+    for offset in range(60):
+        care = simulator.care(
+            person, CareCategory.PARAMEDICAL, dt.date(2026, 1, 1) + dt.timedelta(days=offset)
+        )
+        assert care.professional_name == BY_ACT[care.act_code]
+        seen.add(care.act_code)
+    assert seen == {"AMI", "AMK"}

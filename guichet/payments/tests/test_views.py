@@ -138,7 +138,7 @@ def test_a_bad_search_says_why_next_to_the_field_and_keeps_what_was_typed(
     page = text(response)
     assert response.status_code == 200
     assert message in page
-    assert "corrigez la période" in page
+    assert "corrigez la recherche" in page
     assert html.escape(query.split("&")[0].split("=")[1]) in response.content.decode()
 
 
@@ -224,6 +224,20 @@ def test_downloading_the_payments_to_forward_gives_one_pdf_and_marks_them(signed
 def test_downloading_nothing_says_so(signed_in, member):
     response = signed_in.post(
         reverse("payments:to_forward"), {"du": "22/05/2026", "au": "22/11/2026"}
+    )
+    assert response.status_code == 400
+    assert "Cochez au moins un paiement à télécharger." in text(response)
+
+
+@pytest.mark.parametrize(
+    "value", ["²", "\u0663", "9" * 5000, "99999999999999999999999", "-1", "1.5", ""]
+)
+def test_a_posted_payment_that_cannot_be_an_id_is_nothing_chosen_not_a_crash(
+    signed_in, member, value
+):
+    response = signed_in.post(
+        reverse("payments:to_forward"),
+        {"paiement": [value], "du": "22/05/2026", "au": "22/11/2026"},
     )
     assert response.status_code == 400
     assert "Cochez au moins un paiement à télécharger." in text(response)
@@ -327,3 +341,38 @@ def test_member_pages_make_the_same_queries_whatever_the_volume(
         client.get(reverse(name, args=path_args))
         with django_assert_num_queries(queries + session_queries()):
             assert client.get(reverse(name, args=path_args)).status_code == 200
+
+
+def queries_of(client, method: str, path: str, data: dict | None = None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(path, data or {})
+    assert response.status_code == 200, response.status_code
+    return len(captured)
+
+
+def test_the_pdfs_make_the_same_queries_whatever_the_volume(client):
+    """The annual statement and the décomptes to forward (every payment of the period ticked):
+    the queries do not grow with the history nor with the payments chosen."""
+    counts = []
+    for months in (1, 26):
+        account = AccountFactory(insured_person__with_dependents=2)
+        member = account.insured_person
+        start = dt.date(2026, 11, 1) - dt.timedelta(days=30 * months)
+        load(history(member, start=start, end=dt.date(2026, 11, 20), seed=months,
+                     transmission=Transmission.TO_FORWARD))  # fmt: skip
+        client.force_login(account)
+        annual = reverse("payments:annual_statement", args=[2026])
+        queries_of(client, "get", annual)  # the first visit fills the caches
+        chosen = list(Payment.objects.filter(member=member).values_list("pk", flat=True))
+        posted = {"paiement": chosen, "du": "22/05/2026", "au": "22/11/2026"}
+        counts.append(
+            (
+                queries_of(client, "get", annual),
+                queries_of(client, "post", reverse("payments:to_forward"), posted),
+            )
+        )
+        assert len(chosen) > 3 * months // 2
+    assert counts[0] == counts[1]

@@ -58,6 +58,11 @@ def test_a_valid_card_is_masked_and_its_last_two_digits_choose_the_response():
         ({"month": ""}, "month", "mois"),
         ({"year": "2025", "month": "12"}, "year", "expirée"),
         ({"cvv": "12"}, "cvv", "3 chiffres"),
+        ({"number": "4100²00000000100"}, "number", "de 15 à 19 chiffres"),
+        ({"month": "²"}, "month", "mois"),
+        ({"month": "1" * 5000}, "month", "mois"),
+        ({"year": "²²²²"}, "year", "année"),
+        ({"cvv": "\u0663\u0663\u0663"}, "cvv", "3 chiffres"),
     ],
 )
 def test_a_wrong_card_field_gets_its_own_french_error(typed, field, message):
