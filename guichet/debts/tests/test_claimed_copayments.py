@@ -326,3 +326,23 @@ def test_a_payment_the_kiosk_accepts_after_the_notice_was_lowered_keeps_every_eu
     ).exists()
     services.post_accepted_payments()
     assert fresh(notice).remaining_amount == 0 and fresh(notice).status == NoticeStatus.SETTLED
+
+
+def test_a_feed_may_not_recover_a_franchise_already_paid_through_its_notice(member):
+    from guichet.payments import feeds
+
+    [franchise] = deferred_franchises(member, count=1)
+    notice = services.issue_notice_now(member=member, today=TODAY, actor=SYSTEM)
+    pay(member, notice, franchise.amount)
+    assert fetch(franchise).status == CopaymentStatus.PAID_BY_NOTICE
+
+    report = feeds.apply_records(
+        feed="payments",
+        records=[gp_visit(member, carried_over=[(franchise.external_id, franchise.amount)])],
+    )
+
+    assert not report.applied
+    assert [(e.field, e.reason) for e in report.errors] == [
+        ("recoveries[0]", "cette participation ou franchise n'est plus à récupérer")
+    ]
+    assert fetch(franchise).status == CopaymentStatus.PAID_BY_NOTICE
