@@ -346,3 +346,31 @@ def test_a_feed_may_not_recover_a_franchise_already_paid_through_its_notice(memb
         ("recoveries[0]", "cette participation ou franchise n'est plus à récupérer")
     ]
     assert fetch(franchise).status == CopaymentStatus.PAID_BY_NOTICE
+
+
+def test_pages_tell_the_member_and_the_comptable_that_a_recovery_lowered_the_notice(
+    client, account, member, fund
+):
+    from django.urls import reverse
+
+    from guichet.core.tests.pages import page_words as text
+    from guichet.identity.enums import AgentRole
+    from guichet.identity.tests.factories import make_agent
+
+    franchises = deferred_franchises(member, count=2)
+    notice = services.issue_notice_now(member=member, today=TODAY, actor=SYSTEM)
+    pay(member, notice, total(franchises), post=False)  # paid, then recovered: collected twice
+    load([gp_visit(member, carried_over=[(franchises[0].external_id, franchises[0].amount)])])
+    client.force_login(account)
+
+    page = text(client.get(reverse("payments:detail", args=[franchises[0].line.payment_id])))
+    assert (
+        f"l'avis de sommes à payer n° {notice.reference} qui la réclamait en est diminué d'autant"
+        in page
+    )
+
+    client.force_login(make_agent(role=AgentRole.ACCOUNTANT, fund=fund))
+    tab = text(client.get(reverse("backoffice:member_file_tab", args=[member.pk, "creances"])))
+    overpaid = fresh(notice).overpaid_amount
+    assert overpaid == franchises[0].amount
+    assert "Trop-perçu à rembourser" in tab and "Annuler l'avis" not in tab
