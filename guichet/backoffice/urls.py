@@ -51,6 +51,11 @@ urlpatterns = [
         name="issue_notice",
     ),
     path(
+        "assures/<int:person_id>/creances/avis/<int:notice_id>/annuler/",
+        debts.cancel_notice_view,
+        name="cancel_notice",
+    ),
+    path(
         "assures/<int:person_id>/messages/<int:thread_id>/",
         messages.thread_view,
         name="message_thread",

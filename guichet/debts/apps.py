@@ -13,9 +13,10 @@ class DebtsConfig(AppConfig):
 
         from guichet.backoffice import file_tabs
         from guichet.core import scheduler
-        from guichet.debts import tasks
+        from guichet.debts import services, tasks
         from guichet.debts.backoffice import creances_tab
-        from guichet.debts.enums import DEBT_PAYMENT_CHECK
+        from guichet.debts.enums import DEBT_OVERPAYMENT, DEBT_PAYMENT_CHECK
+        from guichet.payments.feeds.payments import CLAIMED_RECOVERY_HANDLERS
         from guichet.workqueues import kinds
         from guichet.workqueues.kinds import ItemKind
 
@@ -43,7 +44,20 @@ class DebtsConfig(AppConfig):
                 item_url=lambda item: _creances_url(item.person_id),
             )
         )
+        kinds.register(
+            ItemKind(
+                slug=DEBT_OVERPAYMENT,
+                title="Trop-perçus sur avis de sommes à payer",
+                sla=dt.timedelta(days=5),
+                roles=frozenset({"accountant", "supervisor"}),
+                description="Une participation ou franchise payée sur un avis a aussi été "
+                "récupérée sur un remboursement : le trop-perçu est à rembourser à l'assuré.",
+                item_url=lambda item: _creances_url(item.person_id),
+            )
+        )
         file_tabs.register(creances_tab())
+        if services.record_claimed_recoveries not in CLAIMED_RECOVERY_HANDLERS:
+            CLAIMED_RECOVERY_HANDLERS.append(services.record_claimed_recoveries)
 
 
 def _creances_url(person_id: int) -> str:

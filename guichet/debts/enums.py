@@ -6,6 +6,12 @@ class NoticeDelivery(models.TextChoices):
     PAPER = "paper", "Par courrier"
 
 
+class NoticeStatus(models.TextChoices):
+    ISSUED = "issued", "À payer"
+    SETTLED = "settled", "Soldé"
+    CANCELLED = "cancelled", "Annulé"
+
+
 class PaymentStatus(models.TextChoices):
     INITIATED = "initiated", "En attente de la réponse du kiosque"
     ACCEPTED = "accepted", "Accepté"
@@ -23,3 +29,5 @@ class Channel(models.TextChoices):
 
 # The work-queue kind of payments whose kiosk response does not match (registered in apps.py).
 DEBT_PAYMENT_CHECK = "debt_payment_check"
+# The work-queue kind of money collected twice, to refund (registered in apps.py).
+DEBT_OVERPAYMENT = "debt_overpayment"

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from guichet.core.statemachine import StateMachine
-from guichet.debts.enums import Channel, NoticeDelivery, PaymentStatus
+from guichet.debts.enums import Channel, NoticeDelivery, NoticeStatus, PaymentStatus
 from guichet.insured.models import Fund, InsuredPerson
 from guichet.payments.models import money_field
 
@@ -21,19 +21,36 @@ class PaymentNoticeQuerySet(models.QuerySet):
         return self.filter(member=person)
 
     def open(self) -> "PaymentNoticeQuerySet":
-        return self.filter(remaining_amount__gt=F("pending_amount"))
+        return self.filter(status=NoticeStatus.ISSUED, remaining_amount__gt=F("pending_amount"))
+
+    def in_force(self) -> "PaymentNoticeQuerySet":
+        return self.exclude(status=NoticeStatus.CANCELLED)
 
 
-class PaymentNotice(models.Model):
-    """An avis de sommes à payer: what the fund asks a member to pay, and what is left of it."""
+class PaymentNotice(StateMachine):
+    """An avis de sommes à payer: what the fund asks a member to pay, and what is left of it.
+
+    The amounts only ever decrease: initial (printed on the letter) ≥ asked (less what the fund
+    recovered from reimbursements after all) ≥ remaining (less the payments posted) ≥ pending
+    (payments accepted by the kiosk, not yet posted). What the member paid is asked − remaining.
+    """
+
+    TRANSITIONS = {NoticeStatus.ISSUED: {NoticeStatus.SETTLED, NoticeStatus.CANCELLED}}
+    AUDIT_PREFIX = "notice"
 
     reference = models.CharField("référence", max_length=17, unique=True)
     member = models.ForeignKey(InsuredPerson, on_delete=models.CASCADE, related_name="notices")
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
     issued_on = models.DateField("date d'émission")
+    status = models.CharField(
+        "état", max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.ISSUED
+    )
     initial_amount = money_field("montant initial dû")
+    asked_amount = money_field("montant demandé")  # less the copayments recovered after all
     remaining_amount = money_field("montant restant dû")  # after the payments posted
     pending_amount = money_field("paiements en cours de traitement", default=Decimal("0.00"))
+    # Collected twice (paid here and recovered by the fund): to refund, in a comptable's queue.
+    overpaid_amount = money_field("trop-perçu à rembourser", default=Decimal("0.00"))
     delivery = models.CharField("envoi", max_length=8, choices=NoticeDelivery.choices)
     delivered_at = models.DateTimeField("envoyé le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -48,8 +65,23 @@ class PaymentNotice(models.Model):
                 condition=Q(initial_amount__gt=0), name="notice_initial_positive"
             ),
             models.CheckConstraint(
-                condition=Q(remaining_amount__lte=F("initial_amount")),
-                name="notice_remaining_within_initial",
+                condition=Q(asked_amount__lte=F("initial_amount")),
+                name="notice_asked_within_initial",
+            ),
+            models.CheckConstraint(
+                condition=Q(remaining_amount__lte=F("asked_amount")),
+                name="notice_remaining_within_asked",
+            ),
+            models.CheckConstraint(
+                condition=Q(overpaid_amount__gte=0), name="notice_overpaid_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=NoticeStatus.SETTLED) | Q(remaining_amount=0, pending_amount=0),
+                name="notice_settled_when_nothing_left",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=NoticeStatus.CANCELLED) | Q(pending_amount=0),
+                name="notice_cancelled_with_nothing_pending",
             ),
             models.CheckConstraint(
                 condition=Q(pending_amount__gte=0) & Q(pending_amount__lte=F("remaining_amount")),
@@ -60,6 +92,19 @@ class PaymentNotice(models.Model):
     def __str__(self) -> str:
         return f"Avis {self.reference}"
 
+    def audit_person_id(self) -> int | None:
+        return self.member_id
+
+    @property
+    def paid_amount(self) -> Decimal:
+        """What the member's posted payments covered."""
+        return self.asked_amount - self.remaining_amount
+
+    @property
+    def recovered_amount(self) -> Decimal:
+        """What the fund recovered from reimbursements after all, and no longer asks here."""
+        return self.initial_amount - self.asked_amount
+
     @property
     def payable_amount(self) -> Decimal:
         """What may still be paid: the remaining due less the payments not yet posted."""
@@ -67,17 +112,24 @@ class PaymentNotice(models.Model):
 
 
 class PaymentNoticeLine(models.Model):
-    """A deferred PF or franchise that a notice asks for: each one is claimed by one notice."""
+    """A deferred PF or franchise that a notice asks for: each one is claimed by one notice at a
+    time. A line is released when its notice is cancelled or the fund recovers the copayment."""
 
     notice = models.ForeignKey(PaymentNotice, on_delete=models.CASCADE, related_name="lines")
-    copayment = models.OneToOneField(
-        "payments.Copayment", on_delete=models.PROTECT, related_name="notice_line"
+    copayment = models.ForeignKey(
+        "payments.Copayment", on_delete=models.PROTECT, related_name="notice_lines"
     )
     amount = money_field("montant")
+    released = models.BooleanField("libérée", default=False)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="notice_line_amount_positive")
+            models.CheckConstraint(condition=Q(amount__gt=0), name="notice_line_amount_positive"),
+            models.UniqueConstraint(
+                fields=["copayment"],
+                condition=Q(released=False),
+                name="copayment_claimed_by_one_notice",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,10 +216,17 @@ class Allocation(models.Model):
     amount = money_field("montant")
     # True while the payment waits for the kiosk: one such payment per notice.
     is_open = models.BooleanField(default=True)
+    # What the notice no longer asked when the kiosk accepted the payment (the fund recovered the
+    # copayments meanwhile): collected twice, to refund, never counted as paid (ADR 0073).
+    overpaid = money_field("trop-perçu", default=Decimal("0.00"))
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(overpaid__gte=0) & Q(overpaid__lte=F("amount")),
+                name="allocation_overpaid_within_amount",
+            ),
             models.UniqueConstraint(
                 fields=["notice"], condition=Q(is_open=True), name="one_open_payment_per_notice"
             ),
@@ -178,3 +237,8 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} € du paiement {self.payment_id} sur l'avis {self.notice_id}"
+
+    @property
+    def applied(self) -> Decimal:
+        """What goes to the notice: pending once accepted, then posted."""
+        return self.amount - self.overpaid

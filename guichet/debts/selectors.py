@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from guichet.debts.enums import NoticeStatus
 from guichet.debts.models import DebtPayment, PaymentNotice
 from guichet.insured.models import InsuredPerson
 
@@ -16,8 +17,8 @@ def notice_by_reference(*, reference: str) -> PaymentNotice | None:
 
 
 def notices_of(*, member: InsuredPerson) -> list[PaymentNotice]:
-    """Every notice of a member, oldest first (1 query)."""
-    return list(PaymentNotice.objects.visible_to(member).select_related("fund"))
+    """Every notice of a member not cancelled, oldest first (1 query)."""
+    return list(PaymentNotice.objects.visible_to(member).in_force().select_related("fund"))
 
 
 def open_notices_of(*, member: InsuredPerson) -> list[PaymentNotice]:
@@ -27,9 +28,11 @@ def open_notices_of(*, member: InsuredPerson) -> list[PaymentNotice]:
 
 def balance_of(*, member: InsuredPerson) -> Decimal:
     """The PF/franchise balance the member owes on notices, payments not yet posted included."""
-    total = PaymentNotice.objects.visible_to(member).aggregate(total=Sum("remaining_amount"))[
-        "total"
-    ]
+    total = (
+        PaymentNotice.objects.visible_to(member)
+        .in_force()
+        .aggregate(total=Sum("remaining_amount"))["total"]
+    )
     return total or ZERO
 
 
@@ -52,10 +55,12 @@ class Ledger:
 
 
 def ledger_of(*, member: InsuredPerson) -> Ledger:
-    notices = notices_of(member=member)
+    notices = list(PaymentNotice.objects.visible_to(member).select_related("fund"))
     return Ledger(
         notices=notices,
         payments=payments_of(member=member),
-        balance=sum((n.remaining_amount for n in notices), ZERO),
+        balance=sum(
+            (n.remaining_amount for n in notices if n.status != NoticeStatus.CANCELLED), ZERO
+        ),
         pending=sum((n.pending_amount for n in notices), ZERO),
     )

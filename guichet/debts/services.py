@@ -7,6 +7,7 @@ it; the database refuses a pending or posted amount above what a notice asks for
 """
 
 import datetime as dt
+import json
 import logging
 import secrets
 from collections import defaultdict
@@ -21,9 +22,19 @@ from guichet.core.actors import SYSTEM, Actor
 from guichet.core.money import format_euros, to_euros
 from guichet.core.services import record_audit
 from guichet.debts import references, sips
-from guichet.debts.enums import DEBT_PAYMENT_CHECK, Channel, NoticeDelivery, PaymentStatus
+from guichet.debts.enums import (
+    DEBT_OVERPAYMENT,
+    DEBT_PAYMENT_CHECK,
+    Channel,
+    NoticeDelivery,
+    NoticeStatus,
+    PaymentStatus,
+)
 from guichet.debts.models import Allocation, DebtPayment, PaymentNotice, PaymentNoticeLine
 from guichet.insured.models import Fund, InsuredPerson
+from guichet.payments import services as payment_services
+from guichet.payments.enums import CopaymentStatus
+from guichet.payments.ledger import lock_ledger
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -36,7 +47,6 @@ OUTCOMES = {
     **dict.fromkeys(["02", "05", "11", "14", "51", "54", "63", "75"], PaymentStatus.REFUSED),
 }
 PENDING_CODE = "60"
-NOT_FOUND_CODE = "25"
 
 
 class DebtError(Exception):
@@ -91,6 +101,7 @@ def issue_notice(
                     fund=fund,
                     issued_on=issued_on,
                     initial_amount=amount,
+                    asked_amount=amount,
                     remaining_amount=amount if remaining is None else to_euros(remaining),
                     delivery=NoticeDelivery.MESSAGE if has_account else NoticeDelivery.PAPER,
                 )
@@ -100,10 +111,16 @@ def issue_notice(
                 raise
     else:  # pragma: no cover - 5 draws of 11 random digits all taken
         raise RuntimeError("No free notice reference")
-    PaymentNoticeLine.objects.bulk_create(
-        PaymentNoticeLine(notice=notice, copayment=copayment, amount=copayment.amount)
-        for copayment in copayments
-    )
+    copayments = list(copayments)
+    if copayments:
+        # The ledger's lifecycle: no later payment recovers what this notice asks for.
+        payment_services.claim_copayments(
+            copayment_ids=[c.pk for c in copayments], notice_reference=reference, actor=actor
+        )
+        PaymentNoticeLine.objects.bulk_create(
+            PaymentNoticeLine(notice=notice, copayment=copayment, amount=copayment.amount)
+            for copayment in copayments
+        )
     if notice.delivery == NoticeDelivery.MESSAGE:
         _deliver_notice(notice, notify_by_email=not digits)
     record_audit(
@@ -120,14 +137,12 @@ def issue_notice(
 
 
 def _unclaimed_deferred(*, cared_before: dt.date):
+    """Deferred copayments no notice claims yet; the ledger's lock is taken first, so that no
+    import recovers one of them before the notice claims it."""
     from guichet.payments import selectors as payment_selectors
 
-    claimed = PaymentNoticeLine.objects.values("copayment_id")
-    return (
-        payment_selectors.deferred_copayments(cared_before=cared_before)
-        .exclude(pk__in=claimed)
-        .filter(amount__gt=0)
-    )
+    lock_ledger()
+    return payment_selectors.deferred_copayments(cared_before=cared_before).filter(amount__gt=0)
 
 
 NOTICE_MESSAGE = (
@@ -263,6 +278,8 @@ def notice_to_pay(*, member: InsuredPerson, reference: str) -> PaymentNotice:
         raise DebtError(
             "Cet avis n'est pas à votre nom : seul son destinataire peut le payer depuis son compte."
         )
+    if notice.status == NoticeStatus.CANCELLED:
+        raise DebtError("Cet avis a été annulé par votre caisse : vous n'avez rien à régler.")
     if notice.remaining_amount == 0:
         raise DebtError("Cet avis est déjà entièrement payé : vous n'avez plus rien à régler.")
     if notice.payable_amount == 0:
@@ -287,7 +304,7 @@ def start_payment(
     # The lock makes two tabs paying the same notice take turns; the second finds it taken.
     notices = list(
         PaymentNotice.objects.select_for_update()
-        .filter(member=member, pk__in=list(notice_ids))
+        .filter(member=member, pk__in=list(notice_ids), status=NoticeStatus.ISSUED)
         .order_by("issued_on", "pk")
     )
     if not notices:
@@ -336,8 +353,11 @@ def anomalies(payment: DebtPayment, fields: dict[str, str]) -> list[str]:
 
 
 @transaction.atomic
-def record_kiosk_response(*, fields: dict[str, str], channel: str, raw: str = "") -> DebtPayment:
-    """Apply a sealed kiosk response once, whatever the channel or how often it comes."""
+def record_kiosk_response(
+    *, fields: dict[str, str], channel: str, raw: str = "", problems: Iterable[str] = ()
+) -> DebtPayment:
+    """Apply a sealed kiosk response once, whatever the channel or how often it comes;
+    `problems` found by the caller make it an error for a comptable to check."""
     payment = (
         DebtPayment.objects.select_for_update()
         .filter(reference=fields.get("transactionReference", ""))
@@ -363,7 +383,7 @@ def record_kiosk_response(*, fields: dict[str, str], channel: str, raw: str = ""
         return payment
     if code == PENDING_CODE:
         return payment
-    problems = anomalies(payment, fields)
+    problems = [*anomalies(payment, fields), *problems]
     outcome = PaymentStatus.ERROR if problems else OUTCOMES.get(code, PaymentStatus.ERROR)
     payment.channel = channel
     payment.response_code = code[:2]
@@ -380,9 +400,17 @@ def record_kiosk_response(*, fields: dict[str, str], channel: str, raw: str = ""
     )  # fmt: skip
     if outcome == PaymentStatus.ACCEPTED:
         for allocation, notice in _locked_notices(payment):
-            # The CHECK constraint refuses a pending amount above the remaining due.
-            notice.pending_amount += allocation.amount
-            notice.save(update_fields=["pending_amount"])
+            # The fund may have recovered claimed copayments since the payment opened: what the
+            # notice no longer asks was collected twice, to refund (ADR 0073). The CHECK
+            # constraint refuses a pending amount above the remaining due.
+            excess = max(allocation.amount - notice.payable_amount, ZERO)
+            if excess:
+                allocation.overpaid = excess
+                allocation.save(update_fields=["overpaid"])
+                notice.overpaid_amount += excess
+                _report_overpayment(notice, f"paiement {payment.reference}", excess)
+            notice.pending_amount += allocation.applied
+            notice.save(update_fields=["pending_amount", "overpaid_amount"])
     payment.allocations.update(is_open=False)
     payment.transition(
         to=outcome, actor=SYSTEM, reason="; ".join(problems) or f"{channel} {code}".strip()
@@ -460,9 +488,10 @@ def post_accepted_payments(*, actor: Actor = SYSTEM) -> int:
     now = timezone.now()
     for payment in payments:
         for allocation, notice in _locked_notices(payment):
-            notice.remaining_amount -= allocation.amount
-            notice.pending_amount -= allocation.amount
+            notice.remaining_amount -= allocation.applied
+            notice.pending_amount -= allocation.applied
             notice.save(update_fields=["remaining_amount", "pending_amount"])
+            _settle_covered(notice, day=timezone.localdate(now), actor=actor)
         payment.posted_at = now
         payment.save(update_fields=["posted_at"])
         record_audit(
@@ -476,8 +505,9 @@ def post_accepted_payments(*, actor: Actor = SYSTEM) -> int:
 
 
 def reconcile_stale_payments(*, now: dt.datetime | None = None) -> int:
-    """Ask the kiosk about transactions it has not answered: apply what it says, or close those
-    it never saw. An unreachable kiosk leaves them for the next run. Returns how many settled."""
+    """Ask the Office about transactions the kiosk has not answered (Sips getTransactionData):
+    apply what it says, or close those it never saw. An unreachable Office, an answer whose seal
+    is wrong, or a question it refuses leave them all for the next run. Returns how many settled."""
     now = now or timezone.now()
     stale = DebtPayment.objects.filter(
         status=PaymentStatus.INITIATED,
@@ -487,36 +517,173 @@ def reconcile_stale_payments(*, now: dt.datetime | None = None) -> int:
     for reference in list(stale):
         try:
             answer = sips.transaction_data(reference=reference)
-        except (sips.KioskUnavailable, sips.BadSeal) as error:
-            logger.warning("reconciliation: kiosk did not answer", extra={"error": str(error)})
+        except sips.KioskUnavailable as error:
+            logger.warning("reconciliation: the Office did not answer", extra={"error": str(error)})
             break
-        if answer.get("responseCode") == NOT_FOUND_CODE:
-            fields = {"transactionReference": reference, "responseCode": "97"}
-            fields |= _expected_fields(reference)
-        elif answer.get("transactionResponseCode"):
-            fields = {
-                key: str(answer.get(key, ""))
-                for key in ("transactionReference", "merchantId", "amount", "currencyCode",
-                            "authorisationId", "maskedPan", "holderAuthentStatus")
-            }  # fmt: skip
-            fields["responseCode"] = str(answer["transactionResponseCode"])
-        else:
-            continue  # the member is still on the card page
+        except (sips.BadSeal, sips.OfficeRefused) as error:
+            # Not the Office's word about a transaction (forged, or our own configuration):
+            # nothing is believed, and people are told.
+            what = "bad_seal" if isinstance(error, sips.BadSeal) else f"refused {error}"
+            logger.error("reconciliation: the Office's answer is not usable: %s", what)
+            payment = DebtPayment.objects.get(reference=reference)
+            record_audit(
+                actor=SYSTEM, action="debt_payment.diagnostic_refused", target=payment,
+                person_id=payment.member_id, error=what,
+            )  # fmt: skip
+            break
+        if answer.is_open:
+            continue  # the member is still on the paypage, or the bank has not answered
+        fields, problems = _diagnosed(reference, answer)
         payment = record_kiosk_response(
-            fields=fields, channel=Channel.RECONCILIATION, raw=str(answer)
+            fields=fields,
+            channel=Channel.RECONCILIATION,
+            raw=json.dumps(answer.fields, sort_keys=True),
+            problems=problems,
         )
         settled += payment.is_final
     return settled
 
 
-def _expected_fields(reference: str) -> dict[str, str]:
-    """A transaction the kiosk never saw took no money: close it as expired, as it expects."""
+def _diagnosed(reference: str, answer: sips.TransactionData) -> tuple[dict[str, str], list[str]]:
+    """The Office's answer as the fields of a kiosk response, for record_kiosk_response; a
+    transaction it never saw took no money and is closed as expired, as it expects."""
     payment = DebtPayment.objects.get(reference=reference)
-    return {
+    fields = {
+        "transactionReference": reference,
+        # The Office answered our sealed question about our own merchant.
         "merchantId": settings.SIPS_MERCHANT_ID,
         "amount": str(payment.amount_in_cents),
         "currencyCode": sips.CURRENCY_EUR,
     }
+    if not answer.found:
+        return fields | {"responseCode": "97"}, []
+    given = answer.fields
+    fields |= {
+        key: str(given.get(key, ""))
+        for key in ("amount", "currencyCode", "authorisationId", "maskedPan", "holderAuthentStatus")
+    }
+    acquirer = str(given.get("acquirerResponseCode", ""))
+    if answer.status in sips.ACCEPTED_STATUSES:
+        return fields | {"responseCode": "00"}, []
+    if answer.status == sips.REFUSED_STATUS:
+        code = acquirer if OUTCOMES.get(acquirer) == PaymentStatus.REFUSED else "05"
+        return fields | {"responseCode": code}, []
+    if answer.status == sips.ABORTED_STATUS:
+        return fields | {"responseCode": "17" if acquirer == "17" else "97"}, []
+    return fields | {"responseCode": ""}, [f"état {answer.status!r} au rapprochement"]
+
+
+# --- the claimed copayments: settled, released, or recovered by the fund after all -------------
+
+
+def _settle_covered(notice: PaymentNotice, *, day: dt.date, actor: Actor) -> None:
+    """The copayments the member's posted payments now cover, oldest first, leave the ledger as
+    paid by the notice; a notice with nothing left to pay is settled. `notice` is locked."""
+    lines = list(
+        notice.lines.filter(released=False)
+        .select_related("copayment")
+        .order_by("copayment__care_date", "copayment_id")
+    )
+    budget = notice.paid_amount - sum(
+        (line.amount for line in lines if line.copayment.status == CopaymentStatus.PAID_BY_NOTICE),
+        ZERO,
+    )
+    covered = []
+    for line in lines:
+        if line.copayment.status != CopaymentStatus.CLAIMED:
+            continue
+        if line.amount > budget:
+            break
+        covered.append(line.copayment_id)
+        budget -= line.amount
+    if covered:
+        payment_services.settle_copayments_by_notice(
+            copayment_ids=covered, notice_reference=notice.reference, paid_on=day, actor=actor
+        )
+    if (
+        notice.status == NoticeStatus.ISSUED
+        and notice.remaining_amount == notice.pending_amount == 0
+    ):
+        notice.transition(to=NoticeStatus.SETTLED, actor=actor)
+
+
+@transaction.atomic
+def cancel_notice(*, notice: PaymentNotice, actor: Actor, reason: str) -> PaymentNotice:
+    """A notice issued by mistake: its copayments go back to the deferred ledger, where later
+    payments may recover them. Refused once the member paid some of it, or is paying."""
+    notice = PaymentNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.status != NoticeStatus.ISSUED:
+        raise DebtError("Cet avis est déjà soldé ou annulé : il ne peut plus être annulé.")
+    if (
+        notice.paid_amount
+        or notice.pending_amount
+        or Allocation.objects.filter(notice=notice, is_open=True).exists()
+    ):
+        raise DebtError(
+            "Cet avis a déjà reçu un paiement, ou un paiement est en cours : il ne peut plus "
+            "être annulé."
+        )
+    lines = list(notice.lines.filter(released=False))
+    if lines:
+        payment_services.release_copayments(
+            copayment_ids=[line.copayment_id for line in lines],
+            notice_reference=notice.reference,
+            actor=actor,
+        )
+        PaymentNoticeLine.objects.filter(pk__in=[line.pk for line in lines]).update(released=True)
+    notice.transition(to=NoticeStatus.CANCELLED, actor=actor, reason=reason)
+    return notice
+
+
+@transaction.atomic
+def record_claimed_recoveries(claims: list[tuple[str, str, Decimal]]) -> None:
+    """The fund's system recovered copayments that notices claim (a payments feed said so): each
+    notice asks that much less, never below what is paid or being paid; what the member paid
+    beyond is an overpayment to refund, in a comptable's queue, never lost."""
+    by_notice: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+    for external_id, reference, amount in claims:
+        by_notice[reference].append((external_id, to_euros(amount)))
+    notices = PaymentNotice.objects.select_for_update().filter(reference__in=list(by_notice))
+    today = timezone.localdate()
+    for notice in notices.order_by("pk"):
+        for external_id, amount in by_notice[notice.reference]:
+            room = notice.remaining_amount - notice.pending_amount
+            lowered = min(amount, room) if notice.status == NoticeStatus.ISSUED else ZERO
+            excess = amount - lowered
+            notice.asked_amount -= lowered
+            notice.remaining_amount -= lowered
+            notice.overpaid_amount += excess
+            notice.lines.filter(copayment__external_id=external_id).update(released=True)
+            record_audit(
+                actor=SYSTEM,
+                action="notice.lowered_by_recovery",
+                person_id=notice.member_id,
+                target=notice,
+                copayment=external_id,
+                amount=str(amount),
+                lowered=str(lowered),
+                overpaid=str(excess),
+            )
+            if excess:
+                _report_overpayment(notice, f"participation {external_id}", excess)
+        notice.save(update_fields=["asked_amount", "remaining_amount", "overpaid_amount"])
+        _settle_covered(notice, day=today, actor=SYSTEM)
+
+
+def _report_overpayment(notice: PaymentNotice, what: str, excess: Decimal) -> None:
+    from guichet.workqueues import services as work_services
+
+    work_services.open_item(
+        kind=DEBT_OVERPAYMENT,
+        fund=notice.fund,
+        summary=(
+            f"Avis {notice.reference} : {format_euros(excess)} perçus deux fois (payés sur l'avis "
+            f"et récupérés sur un remboursement, {what}) ; à rembourser"
+        ),
+        actor=SYSTEM,
+        person_id=notice.member_id,
+        target=notice,
+    )
 
 
 @transaction.atomic

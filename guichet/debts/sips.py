@@ -8,7 +8,7 @@ import base64
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 from django.conf import settings
@@ -16,7 +16,6 @@ from django.conf import settings
 CURRENCY_EUR = "978"
 PAYMENT_INIT_PATH = "/paymentInit"
 DIAGNOSTIC_PATH = "/rs-services/v2/diagnostic/getTransactionData"
-DIAGNOSTIC_INTERFACE = "DR_WS_2.9"
 
 
 class BadSeal(Exception):
@@ -39,11 +38,23 @@ def parse(data: str) -> dict[str, str]:
     return dict(pair.split("=", 1) for pair in data.split("|") if "=" in pair)
 
 
+NOT_SEALED = frozenset({"keyVersion", "sealAlgorithm", "seal"})
+
+
+def json_seal_string(value) -> str:
+    """What an Office JSON seal covers: the values, fields in the alphabetical order of their
+    names (nested objects likewise, lists in order), concatenated (reference/protocols.md §2.4)."""
+    if isinstance(value, dict):
+        return "".join(json_seal_string(value[key]) for key in sorted(value))
+    if isinstance(value, list):
+        return "".join(json_seal_string(item) for item in value)
+    return "" if value is None else str(value)
+
+
 def json_seal(fields: dict, secret: str) -> str:
-    """The seal of a JSON message: the values of every field but the seal itself and
-    keyVersion, in the alphabetical order of their names, concatenated."""
-    text = "".join(str(fields[key]) for key in sorted(fields) if key not in ("seal", "keyVersion"))
-    return seal(text, secret)
+    """The seal of an Office JSON message or answer: every field but keyVersion, sealAlgorithm
+    and the seal itself."""
+    return seal(json_seal_string({k: v for k, v in fields.items() if k not in NOT_SEALED}), secret)
 
 
 @dataclass(frozen=True)
@@ -101,12 +112,40 @@ def paypage_is_reachable() -> bool:
     return True
 
 
-def transaction_data(*, reference: str) -> dict:
-    """What the Office server knows of a transaction (the reconciliation's question)."""
+class OfficeRefused(Exception):
+    """The Office server refused the question itself (its responseCode), e.g. 34: our seal or key
+    version, 03: our merchant id, 30: the format. Configuration to fix, not a transaction's fate."""
+
+
+# transactionStatus → what the reconciliation does with it. Accepted: waiting for the capture or
+# captured. Still open: the buyer is on the paypage, or the bank has not answered yet.
+ACCEPTED_STATUSES = frozenset({"TO_CAPTURE", "CAPTURED"})
+OPEN_STATUSES = frozenset({"PENDING", "TO_AUTHORIZE", "AUTHORISATION_REQUESTED", "TO_CHALLENGE"})
+REFUSED_STATUS, ABORTED_STATUS = "REFUSED", "ABORTED"
+FOUND, NOT_FOUND = "00", "25"
+
+
+@dataclass(frozen=True)
+class TransactionData:
+    """The Office's answer about one transaction: whether it knows it, and its fields."""
+
+    found: bool
+    status: str = ""  # transactionStatus
+    fields: dict = field(default_factory=dict)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def transaction_data(*, reference: str) -> TransactionData:
+    """What the Office server knows of a transaction (Sips Office JSON diagnostic/
+    getTransactionData), its answer's seal proven; the reconciliation's question."""
     message = {
-        "interfaceVersion": DIAGNOSTIC_INTERFACE,
+        "interfaceVersion": settings.SIPS_OFFICE_INTERFACE_VERSION,
         "keyVersion": str(settings.SIPS_KEY_VERSION),
         "merchantId": settings.SIPS_MERCHANT_ID,
+        "sealAlgorithm": "HMAC-SHA-256",
         "transactionReference": reference,
     }
     message["seal"] = json_seal(message, settings.SIPS_SECRET_KEY)
@@ -114,13 +153,22 @@ def transaction_data(*, reference: str) -> dict:
         response = httpx.post(
             settings.SIPS_OFFICE_URL.rstrip("/") + DIAGNOSTIC_PATH,
             json=message,
+            headers={"Accept": "application/json"},
             timeout=settings.SIPS_HTTP_TIMEOUT_SECONDS,
         )
         answer = response.json()
-    except (httpx.HTTPError, json.JSONDecodeError) as error:
-        raise KioskUnavailable(str(error)) from error
-    if not hmac.compare_digest(
-        json_seal(answer, settings.SIPS_SECRET_KEY).encode(), str(answer.get("seal", "")).encode()
-    ):
+        expected = json_seal(answer, settings.SIPS_SECRET_KEY) if isinstance(answer, dict) else ""
+    except (httpx.HTTPError, json.JSONDecodeError, RecursionError) as error:
+        raise KioskUnavailable(str(error)[:200]) from error
+    if not isinstance(answer, dict):
+        raise KioskUnavailable(f"not a JSON object: {str(answer)[:80]}")
+    if not hmac.compare_digest(expected.encode(), str(answer.get("seal", "")).lower().encode()):
         raise BadSeal
-    return answer
+    code = str(answer.get("responseCode", ""))
+    if code == NOT_FOUND:
+        return TransactionData(found=False)
+    if code != FOUND:
+        raise OfficeRefused(code)
+    return TransactionData(
+        found=True, status=str(answer.get("transactionStatus", "")), fields=answer
+    )

@@ -88,6 +88,18 @@ def _payment_block(document: Document, payment: Payment, *, with_nir: bool = Fal
                     f"{copayment.get_kind_display()} non déduite, récupérée le {copayment.settled_on:%d/%m/%Y}",
                     format_euros(copayment.amount),
                 ))  # fmt: skip
+            elif copayment.status == CopaymentStatus.CLAIMED:
+                pairs.append((
+                    f"{copayment.get_kind_display()} non déduite, réclamée par l'avis de sommes "
+                    f"à payer n° {copayment.notice_reference}",
+                    format_euros(copayment.amount),
+                ))  # fmt: skip
+            elif copayment.status == CopaymentStatus.PAID_BY_NOTICE:
+                pairs.append((
+                    f"{copayment.get_kind_display()} non déduite, réglée par l'avis de sommes "
+                    f"à payer n° {copayment.notice_reference}",
+                    format_euros(copayment.amount),
+                ))  # fmt: skip
     recovered = payment.deducted - sum(
         (c.amount for line in payment.lines.all() for c in line.copayments.all()
          if c.status == CopaymentStatus.DEDUCTED),

@@ -49,10 +49,26 @@ class CopaymentKind(models.TextChoices):
 
 
 class CopaymentStatus(models.TextChoices):
+    """How a PF or franchise was or will be collected; a deferred one is either recovered from a
+    later payment or claimed by a payment notice, never both (ADR 0073)."""
+
     DEDUCTED = "deducted", "Déduite du remboursement"
     DEFERRED = "deferred", "À récupérer sur un prochain paiement"
+    CLAIMED = "claimed", "Réclamée par un avis de sommes à payer"
+    PAID_BY_NOTICE = "paid_by_notice", "Réglée par un avis de sommes à payer"
     RECOVERED = "recovered", "Récupérée sur un paiement ultérieur"
     CAPPED = "capped", "Non due : plafond atteint"
+
+
+# The deferred-debit ledger's lifecycle: who may move a copayment, and where.
+COPAYMENT_TRANSITIONS: dict[str, set[str]] = {
+    CopaymentStatus.DEFERRED: {CopaymentStatus.CLAIMED, CopaymentStatus.RECOVERED},
+    CopaymentStatus.CLAIMED: {
+        CopaymentStatus.DEFERRED,  # the notice is cancelled
+        CopaymentStatus.PAID_BY_NOTICE,  # the member paid the notice (the accounting run)
+        CopaymentStatus.RECOVERED,  # the fund's own system deducted it all the same
+    },
+}
 
 
 class ExemptionReason(models.TextChoices):

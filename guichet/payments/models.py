@@ -224,6 +224,11 @@ class Copayment(models.Model):
         db_index=False,  # partial index below
     )
     settled_on = models.DateField("récupérée le", null=True, blank=True)
+    # The payment notice (debts app) that claims it; kept once recovered or paid, for the record.
+    # A database default: the import writes its rows without this column.
+    notice_reference = models.CharField(
+        "avis de sommes à payer", max_length=17, blank=True, default="", db_default=""
+    )
 
     objects = CopaymentQuerySet.as_manager()
 
@@ -250,8 +255,33 @@ class Copayment(models.Model):
                 | Q(
                     status__in=[CopaymentStatus.DEDUCTED, CopaymentStatus.RECOVERED],
                     settled_on__isnull=False,
+                )
+                | Q(
+                    status=CopaymentStatus.CLAIMED, settled_by__isnull=True, settled_on__isnull=True
+                )
+                | Q(
+                    status=CopaymentStatus.PAID_BY_NOTICE,
+                    settled_by__isnull=True,
+                    settled_on__isnull=False,
                 ),
                 name="copayment_status_matches_settlement",
+            ),
+            # Claimed or paid by a notice names it; deferred, deducted or capped never does.
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[CopaymentStatus.CLAIMED, CopaymentStatus.PAID_BY_NOTICE],
+                    notice_reference__gt="",
+                )
+                | Q(
+                    status__in=[
+                        CopaymentStatus.DEFERRED,
+                        CopaymentStatus.DEDUCTED,
+                        CopaymentStatus.CAPPED,
+                    ],
+                    notice_reference="",
+                )
+                | Q(status=CopaymentStatus.RECOVERED),
+                name="copayment_notice_matches_status",
             ),
         ]
 
@@ -264,7 +294,12 @@ class Copayment(models.Model):
 
     @property
     def still_due(self) -> Decimal:
-        return self.amount if self.status == CopaymentStatus.DEFERRED else Decimal("0.00")
+        return self.amount if self.is_outstanding else Decimal("0.00")
+
+    @property
+    def is_outstanding(self) -> bool:
+        """Not collected yet: waiting for a later payment, or claimed by a notice not yet paid."""
+        return self.status in (CopaymentStatus.DEFERRED, CopaymentStatus.CLAIMED)
 
 
 class CopaymentExemption(models.Model):

@@ -191,6 +191,8 @@ class CopaymentYear:
     deductible_charged: Decimal = ZERO
     deducted: Decimal = ZERO
     recovered: Decimal = ZERO
+    paid_by_notice: Decimal = ZERO
+    claimed: Decimal = ZERO  # part of still_due: asked by a payment notice
     still_due: Decimal = ZERO
     flat_fee_cap: Decimal = ZERO
     deductible_cap: Decimal = ZERO
@@ -250,6 +252,11 @@ def copayments_of_year(
             summary.deducted += event.amount
         elif event.status == CopaymentStatus.RECOVERED:
             summary.recovered += event.amount
+        elif event.status == CopaymentStatus.PAID_BY_NOTICE:
+            summary.paid_by_notice += event.amount
+        elif event.status == CopaymentStatus.CLAIMED:
+            summary.claimed += event.amount
+            summary.still_due += event.amount
         elif event.status == CopaymentStatus.DEFERRED:
             summary.still_due += event.amount
     return list(by_person.values())
@@ -343,11 +350,23 @@ def annual_summary(*, member: InsuredPerson, year: int) -> YearSummary:
 
 
 def deferred_copayments(*, cared_before: dt.date) -> QuerySet[Copayment]:
-    """PF/franchises still waiting to be recovered, for care before a day (the debts' ledger)."""
+    """PF/franchises a later payment may still recover, for care before a day (the debts'
+    ledger): those a payment notice claims are not among them."""
     return (
         Copayment.objects.filter(status=CopaymentStatus.DEFERRED, care_date__lt=cared_before)
         .select_related("member__fund")
         .order_by("member_id", "care_date", "pk")
+    )
+
+
+def recoverable_copayments(*, member: InsuredPerson) -> list[tuple[str, Decimal]]:
+    """(external id, amount) of the family's PF/franchises that the next payments may recover,
+    oldest first: the liquidation simulator starts from them; a claimed one is never there."""
+    return list(
+        Copayment.objects.visible_to(member)
+        .filter(status=CopaymentStatus.DEFERRED, amount__gt=0)
+        .order_by("care_date", "pk")
+        .values_list("external_id", "amount")
     )
 
 

@@ -15,9 +15,16 @@ from guichet.core.actors import Actor
 from guichet.core.services import record_audit
 from guichet.insured.models import InsuredPerson
 from guichet.payments import feeds
-from guichet.payments.enums import ImportStatus, Transmission
+from guichet.payments.enums import (
+    COPAYMENT_TRANSITIONS,
+    CopaymentStatus,
+    ImportStatus,
+    Transmission,
+)
 from guichet.payments.feeds.base import Report
+from guichet.payments.ledger import lock_ledger
 from guichet.payments.models import (
+    Copayment,
     CopaymentExemption,
     FeedClient,
     ImportBatch,
@@ -173,6 +180,88 @@ def record_copayment_exemption(
         reason=reason,
     )
     return exemption
+
+
+# --- The deferred-debit ledger: copayments claimed by payment notices (ADR 0073) ---------------
+
+
+class CopaymentNotClaimable(Exception):
+    """A copayment is no longer where the transition starts (recovered or claimed meanwhile)."""
+
+
+def _move_copayments(
+    *, copayment_ids: list[int], to: str, actor: Actor, notice: str, **changes
+) -> list[Copayment]:
+    """Move every copayment to `to` along COPAYMENT_TRANSITIONS, all or none, journaled; those
+    leaving CLAIMED must be claimed by `notice`."""
+    sources = [s for s, targets in COPAYMENT_TRANSITIONS.items() if to in targets]
+    rows = Copayment.objects.select_for_update().filter(pk__in=copayment_ids, status__in=sources)
+    if to != CopaymentStatus.CLAIMED:
+        rows = rows.filter(status=CopaymentStatus.CLAIMED, notice_reference=notice)
+    copayments = list(rows.order_by("pk"))
+    if len(copayments) != len(set(copayment_ids)):
+        raise CopaymentNotClaimable(
+            f"{len(set(copayment_ids)) - len(copayments)} copayment(s) cannot become {to}"
+        )
+    if not copayments:
+        return []
+    Copayment.objects.filter(pk__in=[c.pk for c in copayments]).update(status=to, **changes)
+    for copayment in copayments:
+        copayment.status = to
+        for name, value in changes.items():
+            setattr(copayment, name, value)
+    record_audit(
+        actor=actor,
+        action=f"copayment.{to}",
+        person_id=copayments[0].member_id,
+        notice=notice,
+        copayments=[c.external_id for c in copayments],
+        amount=str(sum((c.amount for c in copayments), Decimal("0.00"))),
+    )
+    return copayments
+
+
+@transaction.atomic
+def claim_copayments(
+    *, copayment_ids: list[int], notice_reference: str, actor: Actor
+) -> list[Copayment]:
+    """A payment notice asks for these deferred copayments: no later payment recovers them."""
+    lock_ledger()
+    return _move_copayments(
+        copayment_ids=copayment_ids,
+        to=CopaymentStatus.CLAIMED,
+        actor=actor,
+        notice=notice_reference,
+        notice_reference=notice_reference,
+    )
+
+
+@transaction.atomic
+def release_copayments(
+    *, copayment_ids: list[int], notice_reference: str, actor: Actor
+) -> list[Copayment]:
+    """The notice that claimed them is cancelled: later payments may recover them again."""
+    return _move_copayments(
+        copayment_ids=copayment_ids,
+        to=CopaymentStatus.DEFERRED,
+        actor=actor,
+        notice=notice_reference,
+        notice_reference="",
+    )
+
+
+@transaction.atomic
+def settle_copayments_by_notice(
+    *, copayment_ids: list[int], notice_reference: str, paid_on: dt.date, actor: Actor
+) -> list[Copayment]:
+    """The member's payments of the notice, posted by the accounting run, cover them."""
+    return _move_copayments(
+        copayment_ids=copayment_ids,
+        to=CopaymentStatus.PAID_BY_NOTICE,
+        actor=actor,
+        notice=notice_reference,
+        settled_on=paid_on,
+    )
 
 
 # --- The dated parameter tables (ADR 0042), edited by a superviseur in the back office ---------

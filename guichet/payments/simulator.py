@@ -62,6 +62,9 @@ class FamilyFacts:
     employer_name: str = ""
     daily_wage: Decimal = Decimal("80.00")
     prefix: str = ""  # of the external ids; the member's NIR by default
+    # (external id, amount) of earlier PF/franchises still to recover, oldest first: what
+    # payments.selectors.recoverable_copayments gives, never one a payment notice claims
+    carried_over: list[tuple[str, Decimal]] = field(default_factory=list)
 
     @property
     def persons(self) -> list[PersonFacts]:
@@ -351,9 +354,8 @@ class Simulator:
         """Payments (feed records) for these cares: caps by care date, settlement by pay date."""
         prefix = family.prefix or family.member.nir
         copayments = self._copayments(cares, prefix)
-        deferred: list[
-            tuple[str, Decimal]
-        ] = []  # the family's deferred PF/franchises, oldest first
+        # the family's deferred PF/franchises, oldest first
+        deferred: list[tuple[str, Decimal]] = list(family.carried_over)
         records = []
         order = sorted(range(len(cares)), key=lambda i: (cares[i].paid_on, cares[i].care_date, i))
         for number, index in enumerate(order, start=1):

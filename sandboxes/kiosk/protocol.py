@@ -43,11 +43,41 @@ def seal_matches(data: str, received: str, secret: str) -> bool:
     return hmac.compare_digest(seal(data, secret).encode(), received.strip().lower().encode())
 
 
+# What became of a transaction, as the Office's getTransactionData says it (transactionStatus):
+# accepted and waiting for the end-of-day capture; refused by the bank; given up by the buyer
+# (cancelled or left idle, told apart by the acquirerResponseCode); still on the paypage.
+TO_CAPTURE, REFUSED, ABORTED, PENDING = "TO_CAPTURE", "REFUSED", "ABORTED", "PENDING"
+
+
+def transaction_status(response_code: str) -> str:
+    if not response_code:
+        return PENDING
+    if response_code == "00":
+        return TO_CAPTURE
+    if response_code in ("17", "97"):
+        return ABORTED
+    return REFUSED
+
+
 def decode(data: str, encode: str) -> str:
     return base64.b64decode(data).decode() if encode == "base64" else data
 
 
+# The Office's JSON messages: what the seal leaves out (reference/protocols.md §2.4).
+NOT_SEALED = frozenset({"keyVersion", "sealAlgorithm", "seal"})
+
+
+def json_seal_string(value) -> str:
+    """The values of a JSON message, fields in the alphabetical order of their names (nested
+    objects the same way, lists in their order), concatenated without separator."""
+    if isinstance(value, dict):
+        return "".join(json_seal_string(value[key]) for key in sorted(value))
+    if isinstance(value, list):
+        return "".join(json_seal_string(item) for item in value)
+    return "" if value is None else str(value)
+
+
 def json_seal(fields: dict, secret: str) -> str:
-    """Values of every field but seal and keyVersion, by alphabetical order of their names."""
-    text = "".join(str(fields[key]) for key in sorted(fields) if key not in ("seal", "keyVersion"))
-    return seal(text, secret)
+    """The HMAC-SHA-256 seal of an Office JSON message, or of its answer."""
+    sealed = {key: value for key, value in fields.items() if key not in NOT_SEALED}
+    return seal(json_seal_string(sealed), secret)

@@ -212,39 +212,65 @@ def receipt_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "kiosk_sandbox/receipt.html", _context(row, completed=completed))
 
 
+DIAGNOSTIC_INTERFACE_PREFIX = "DR_WS_"
+
+
+def _office_answer(answer: dict) -> JsonResponse:
+    """Every Office answer is sealed with the merchant's key, errors included."""
+    answer["seal"] = protocol.json_seal(answer, settings.MERCHANT_SECRET)
+    return JsonResponse(answer)
+
+
 @csrf_exempt  # server to server, sealed
 @require_POST
 def diagnostic_view(request: HttpRequest) -> JsonResponse:
-    """Sips Office getTransactionData, as far as the reconciliation needs it."""
+    """Sips Office JSON diagnostic/getTransactionData: the request's responseCode (00 found, 25
+    unknown transaction, 30 format, 03 merchant, 34 seal or key version), then what became of
+    the transaction (transactionStatus) with its amount, authorisation and card."""
     try:
         message = json.loads(request.body)
         assert isinstance(message, dict)
-    except (ValueError, AssertionError):
-        return JsonResponse({"responseCode": "30"}, status=400)
-    if message.get("merchantId") != settings.MERCHANT_ID or not hmac.compare_digest(
+        protocol.json_seal_string(message)  # nested too deep for the seal: a format error
+    except (ValueError, AssertionError, RecursionError):
+        return _office_answer({"responseCode": "30"})
+    if not str(message.get("interfaceVersion", "")).startswith(DIAGNOSTIC_INTERFACE_PREFIX):
+        return _office_answer({"responseCode": "30"})
+    if message.get("merchantId") != settings.MERCHANT_ID:
+        return _office_answer({"responseCode": "03"})
+    if str(message.get("keyVersion", "")) != settings.KEY_VERSION or not hmac.compare_digest(
         protocol.json_seal(message, settings.MERCHANT_SECRET).encode(),
         str(message.get("seal", "")).encode(),
     ):
-        return JsonResponse({"responseCode": "34"}, status=403)
-    row = engine.store().find(
-        merchant_id=settings.MERCHANT_ID, reference=str(message.get("transactionReference", ""))
-    )
+        return _office_answer({"responseCode": "34"})
+    reference = str(message.get("transactionReference", ""))
+    if not REFERENCE.match(reference):
+        return _office_answer({"responseCode": "30"})
+    row = engine.store().find(merchant_id=settings.MERCHANT_ID, reference=reference)
     if row is not None and engine.is_idle(row):
         engine.finish(row["token"], code="97")
         row = engine.store().get(row["token"])
     if row is None:
-        answer = {"responseCode": "25"}
-    else:
-        answer = {
-            "responseCode": "00",
-            "transactionReference": row["reference"],
-            "merchantId": row["merchant_id"],
-            "amount": str(row["amount"]),
-            "currencyCode": row["currency"],
-            "transactionResponseCode": row["response_code"],
-            "authorisationId": row["authorisation_id"],
-            "maskedPan": row["masked_pan"],
-            "holderAuthentStatus": row["holder_authent_status"],
-        }
-    answer["seal"] = protocol.json_seal(answer, settings.MERCHANT_SECRET)
-    return JsonResponse(answer)
+        return _office_answer({"responseCode": "25"})
+    sent = protocol.parse(row["response_data"])  # the automatic response, once it ended
+    answer = {
+        "responseCode": "00",
+        "transactionStatus": protocol.transaction_status(row["response_code"]),
+        "transactionDateTime": sent.get("transactionDateTime")
+        or dt.datetime.fromtimestamp(row["created_at"], dt.UTC).isoformat(timespec="seconds"),
+        "amount": row["amount"],
+        "currencyCode": row["currency"],
+        "orderChannel": "INTERNET",
+        "captureMode": "AUTHOR_CAPTURE",
+    }
+    optional = {
+        "acquirerResponseCode": row["response_code"],
+        "authorisationId": row["authorisation_id"],
+        "maskedPan": row["masked_pan"],
+        "paymentMeanBrand": row["brand"],
+        "paymentMeanType": "CARD" if row["masked_pan"] else "",
+        "holderAuthentStatus": row["holder_authent_status"],
+        "orderId": row["order_id"],
+        "customerId": row["customer_id"],
+    }
+    answer |= {key: value for key, value in optional.items() if value}  # absent, not empty
+    return _office_answer(answer)

@@ -1,12 +1,18 @@
 """Seed 000 as Pierre BELAGE walks it: "Payer une créance", the kiosk (its own process), the way
 back, the acknowledgment and the accounting run; every page audited by axe-core."""
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from guichet.core.actors import SYSTEM
 from guichet.debts import services
+from guichet.insured.models import InsuredPerson
+from guichet.payments.enums import CareCategory, CopaymentStatus
+from guichet.payments.models import Copayment
+from guichet.payments.tests.factories import load, scripted
 from sandboxes.kiosk.testing import running_kiosk
 from tests.e2e.test_journeys import CODE, log_in
 
@@ -141,3 +147,36 @@ def test_pierre_pays_with_a_refused_card_and_nothing_owed_changes(site, kiosk):
     )
     expect(notices).not_to_contain_text("en cours de traitement")
     assert services.post_accepted_payments() == 0
+
+
+def test_a_franchise_claimed_by_a_notice_says_so_on_pierres_pages(site):
+    """ADR 0073: a claimed franchise is no longer "à récupérer"; the member reads which notice
+    asks for it, on the year's page and on the payment that caused it."""
+    pierre = InsuredPerson.objects.get(nir=PIERRE[0].replace(" ", ""))
+    day = dt.date.today() - dt.timedelta(days=20)  # medicine paid to the pharmacy: deferred
+    load(scripted(pierre, [(pierre, CareCategory.PHARMACY, day, day + dt.timedelta(days=2), True)]))
+    franchise = Copayment.objects.select_related("line__payment").get(
+        member=pierre, status=CopaymentStatus.DEFERRED, care_date=day
+    )
+    notice = services.issue_notice(
+        member=pierre, amount=franchise.amount, issued_on=dt.date.today(), actor=SYSTEM,
+        copayments=[franchise], has_account=True,
+    )  # fmt: skip
+    claimed = f"Réclamée par l'avis de sommes à payer n° {notice.reference}"
+
+    page = log_in(site, *PIERRE)
+    site.check("Accueil – Guichet")
+    site.open(
+        f"/mes-paiements/participations-forfaitaires-et-franchises/?annee={franchise.care_date.year}"
+    )
+    expect(page.get_by_role("cell", name=re.compile(re.escape(claimed)))).to_be_visible()
+    site.check(f"Participations forfaitaires et franchises {franchise.care_date.year} – Guichet")
+
+    row = page.get_by_role("row", name=re.compile(re.escape(claimed)))
+    row.get_by_role("link", name=franchise.line.act_label).click()
+    expect(
+        page.get_by_text(f"elle est réclamée par l'avis de sommes à payer n° {notice.reference}")
+    ).to_be_visible()
+    site.check(re.compile("Guichet$"))
+    page.get_by_role("link", name="Payer une créance").first.click()
+    site.check("Payer une créance – Guichet")

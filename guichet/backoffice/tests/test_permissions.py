@@ -1,6 +1,9 @@
 """The permission matrix: every back-office URL, for an anonymous visitor, a member, and an agent of
 each role. A URL added to backoffice/urls.py without a line here fails the first test."""
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -10,6 +13,7 @@ from guichet.complementary.tests.factories import load as load_contracts
 from guichet.complementary.tests.factories import overlap_records
 from guichet.complementary.tests.test_services import submit as submit_choice
 from guichet.core.actors import SYSTEM
+from guichet.debts.services import issue_notice
 from guichet.identity.enums import AgentRole
 from guichet.messaging.services import deliver_message
 from guichet.payments.models import Payment
@@ -34,6 +38,7 @@ PROTECTED = {
     "provisional_code": (C.SEND_PROVISIONAL_CODE, "GET"),
     "close_account": (C.CLOSE_ACCOUNT, "GET"),
     "issue_notice": (C.ISSUE_NOTICES, "GET"),
+    "cancel_notice": (C.ISSUE_NOTICES, "GET"),
     "queues": (C.WORK_QUEUES, "GET"),
     "queue": (C.WORK_QUEUES, "GET"),
     "take_item": (C.WORK_QUEUES, "POST"),
@@ -101,6 +106,10 @@ def urls(fund, member_account, agent_of, settings, tmp_path):
     )  # fmt: skip
     load_contracts(overlap_records(member_account.person))
     choice = submit_choice(member_account.person)
+    notice = issue_notice(
+        member=member_account.person, amount=Decimal("20.00"), issued_on=dt.date(2026, 1, 5),
+        actor=SYSTEM, has_account=False,
+    )  # fmt: skip
     args = {
         "complementary_request": [choice.pk],
         "member_file": [member_account.insured_person_id],
@@ -110,6 +119,7 @@ def urls(fund, member_account, agent_of, settings, tmp_path):
         "provisional_code": [member_account.insured_person_id],
         "close_account": [member_account.insured_person_id],
         "issue_notice": [member_account.insured_person_id],
+        "cancel_notice": [member_account.insured_person_id, notice.pk],
         "queue": [kinds.ACCOUNT_UNLOCK],
         "take_item": [item.pk],
         "assign_item": [item.pk],

@@ -65,3 +65,19 @@ def money_accepted() -> Decimal:
 
 
 LEGACY_REMAINING = Decimal("56.36")  # what seed 000's four notices still asked for
+
+
+class _Rollback(Exception):
+    pass
+
+
+def rolled_back(run, *args) -> None:
+    """Run a property's example in a transaction that is then undone: each starts afresh."""
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            run(*args)
+            raise _Rollback
+    except _Rollback:
+        pass

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +14,7 @@ from guichet.debts import services, sips
 from guichet.debts.enums import Channel, PaymentStatus
 from guichet.debts.models import DebtPayment, PaymentNotice
 from guichet.debts.tests import kiosk
-from guichet.debts.tests.conftest import money_accepted, money_held
+from guichet.debts.tests.conftest import money_accepted, money_held, rolled_back
 from guichet.insured.tests.factories import InsuredPersonFactory
 
 SEED_NOTICES = [("26.90", dt.date(2014, 2, 20)), ("6.60", dt.date(2015, 9, 12)),
@@ -43,10 +42,6 @@ events = st.lists(
     min_size=4,
     max_size=30,
 )  # fmt: skip
-
-
-class Rollback(Exception):
-    pass
 
 
 def check_invariants() -> None:
@@ -107,9 +102,4 @@ def run(steps) -> None:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
 @given(steps=events)
 def test_money_paid_is_money_recorded_once(steps):
-    try:
-        with transaction.atomic():
-            run(steps)
-            raise Rollback
-    except Rollback:
-        pass
+    rolled_back(run, steps)

@@ -108,3 +108,27 @@ def test_a_notice_is_delivered_in_the_messaging_with_its_pdf(member, settings):
     assert attachment.filename == f"avis-{notice.reference}.pdf"
     notice.refresh_from_db()
     assert notice.delivered_at is not None
+
+
+def test_an_accountant_cancels_a_notice_issued_by_mistake_and_its_franchises_are_released(
+    client, fund, member
+):
+    from guichet.debts.enums import NoticeStatus
+
+    franchises = pharmacy_under_tiers_payant(member, days_ago=5)
+    notice = services.issue_notice_now(member=member, today=TODAY, actor=SYSTEM)
+    client.force_login(make_agent(role=AgentRole.ACCOUNTANT, fund=fund))
+    tab = reverse("backoffice:member_file_tab", args=[member.pk, "creances"])
+    action = reverse("backoffice:cancel_notice", args=[member.pk, notice.pk])
+    assert "Annuler l'avis" in text(client.get(tab))
+
+    response = client.post(action, {"reason": "avis émis en double par erreur"})
+
+    assert response.status_code == 302 and response.url == tab
+    assert PaymentNotice.objects.get(pk=notice.pk).status == NoticeStatus.CANCELLED
+    assert set(
+        Copayment.objects.filter(pk__in=[c.pk for c in franchises]).values_list("status", flat=True)
+    ) == {CopaymentStatus.DEFERRED}
+    assert AuditEvent.objects.filter(action="notice.cancelled", target_id=str(notice.pk)).exists()
+    assert client.get(action).status_code == 404  # cancelled once
+    assert "Annulé" in text(client.get(tab))

@@ -1,6 +1,7 @@
 """The payments feed: one payment (décompte) a line, with its lines and their PF/franchises, and
 the earlier deferred PF/franchises it recovers (schema: payments.schema.json, docs/feeds.md)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -10,6 +11,7 @@ from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
 from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_of
 from guichet.payments.feeds.writer import BackgroundWriter, Writes, reserve_ids, select_in
+from guichet.payments.ledger import lock_ledger
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
 SETTLEMENT_STATUS = {  # plain strings: comparing or dumping an enum member costs more
@@ -18,6 +20,12 @@ SETTLEMENT_STATUS = {  # plain strings: comparing or dumping an enum member cost
     "capped": CopaymentStatus.CAPPED.value,
 }
 RECOVERED = CopaymentStatus.RECOVERED.value
+RECOVERABLE = {CopaymentStatus.DEFERRED.value, CopaymentStatus.CLAIMED.value}
+# Called inside the import's transaction, once the file is written, with [(copayment external id,
+# notice reference, amount)] for the copayments this file recovered although a payment notice
+# claims them (the fund's own system deducted them): the debts app registers the function that
+# lowers its notices (DebtsConfig.ready), so that payments never imports debts (ADR 0073).
+CLAIMED_RECOVERY_HANDLERS: list[Callable[[list[tuple[str, str, Decimal]]], None]] = []
 PAYMENT_COLUMNS = ["id", "external_id", "member_id", "beneficiary_id", "kind", "paid_on",
                    "reimbursed", "deducted", "amount", "payee", "payee_name", "transmission",
                    "complementary_name", "sick_leave_id", "source_hash"]  # fmt: skip
@@ -59,7 +67,8 @@ class _Known(NamedTuple):
 
     member: str  # NIR of the member
     amount: int  # cents
-    deferred: bool
+    deferred: bool  # still to recover: deferred, or claimed by a notice
+    notice: str = ""  # the reference of the payment notice that claims it
 
 
 @dataclass
@@ -69,6 +78,8 @@ class PaymentsFeed:
     seen_copayments: dict[str, int] = field(default_factory=dict)
     known: dict[str, _Known] = field(default_factory=dict)  # copayments created by this file
     recovered: set[str] = field(default_factory=set)  # copayments recovered by this file
+    claimed_recovered: list[tuple[str, str, Decimal]] = field(default_factory=list)
+    locked: bool = False
     # Deferred copayments of this file, written by `finish`: one recovered later in the file is
     # written once, recovered, rather than inserted then updated.
     pending: dict[str, list] = field(default_factory=dict)
@@ -150,6 +161,9 @@ class PaymentsFeed:
         if not valid:
             return
         self.writer.wait()  # the connection is free again: the previous chunk is written
+        if not self.locked:
+            lock_ledger()  # no notice claims a copayment while this file may recover it
+            self.locked = True
         nirs = {nir for r in valid for nir in (r.data["member_nir"], r.data["beneficiary_nir"])}
         persons = dict(select_in(InsuredPerson, "nir", ["nir", "id"], nirs))
         by_id = {pk: nir for nir, pk in persons.items()}
@@ -184,10 +198,15 @@ class PaymentsFeed:
         }
         from_db = (
             {
-                ext: _Known(nir, int(amount * 100), status == CopaymentStatus.DEFERRED)
-                for ext, nir, amount, status in Copayment.objects.filter(
+                ext: _Known(
+                    nir,
+                    int(amount * 100),
+                    status in RECOVERABLE,
+                    notice if status == CopaymentStatus.CLAIMED else "",
+                )
+                for ext, nir, amount, status, notice in Copayment.objects.filter(
                     external_id__in=wanted
-                ).values_list("external_id", "member__nir", "amount", "status")
+                ).values_list("external_id", "member__nir", "amount", "status", "notice_reference")
             }
             if wanted
             else {}
@@ -249,6 +268,9 @@ class PaymentsFeed:
         self.pending.clear()
         self.writer.start(writes)
         self.writer.wait()
+        if self.claimed_recovered:
+            for handler in CLAIMED_RECOVERY_HANDLERS:
+                handler(self.claimed_recovered)
 
     def close(self) -> None:
         """After a failure: the writer's thread ends before the transaction is rolled back."""
@@ -280,6 +302,7 @@ class PaymentsFeed:
                     deducted_here += amount
         recoveries = data.get("recoveries", ())
         recovered_amount = 0
+        claims = []
         for index, ref in enumerate(recoveries):
             known = self.known.get(ref) or from_db.get(ref)
             path = f"recoveries[{index}]"
@@ -292,6 +315,8 @@ class PaymentsFeed:
             if not known.deferred or ref in self.recovered:
                 raise RecordError(path, "cette participation ou franchise n'est plus à récupérer")
             recovered_amount += known.amount
+            if known.notice:
+                claims.append((ref, known.notice, Decimal(known.amount) / 100))
         if cents(data["deducted"]) != deducted_here + recovered_amount:
             raise RecordError(
                 "deducted",
@@ -302,6 +327,7 @@ class PaymentsFeed:
             self.seen_copayments[ext] = index
             self.known[ext] = _Known(member, amount, deferred)
         self.recovered.update(recoveries)
+        self.claimed_recovered += claims
         return list(recoveries)
 
     def _rows(self, to_write, persons, leaves, payment_ids, line_ids) -> Writes:

@@ -222,3 +222,11 @@ def test_nursing_is_billed_by_the_nurse_and_physiotherapy_by_the_physiotherapist
         assert care.professional_name == BY_ACT[care.act_code]
         seen.add(care.act_code)
     assert seen == {"AMI", "AMK"}
+
+
+def test_the_simulator_recovers_first_what_an_earlier_history_left_deferred(simulator):
+    family = FamilyFacts(member=ADULT, carried_over=[("EARLIER-C1", D("4.00"))])
+    [record] = simulator.liquidate(family, [gp(simulator, ADULT, dt.date(2025, 3, 10))])
+    assert record["recoveries"] == ["EARLIER-C1"]
+    assert D(record["deducted"]) == D("2.00") + D("4.00")
+    assert family.carried_over == [("EARLIER-C1", D("4.00"))]  # the family's facts are not eaten

@@ -153,28 +153,62 @@ def test_a_transaction_reference_is_used_once(kiosk, merchant):
     assert again.status_code == 400 and ">94<" in again.text
 
 
-def test_the_diagnostic_tells_what_became_of_a_transaction(kiosk, merchant):
+DIAGNOSTIC = "/rs-services/v2/diagnostic/getTransactionData"
+
+
+def ask(kiosk: str, reference: str, secret: str = SECRET, **overrides) -> dict:
+    """Sips Office JSON getTransactionData, its answer's seal checked."""
+    message = {"interfaceVersion": "DR_WS_2.9", "keyVersion": "1", "merchantId": MERCHANT_ID,
+               "sealAlgorithm": "HMAC-SHA-256", "transactionReference": reference} | overrides  # fmt: skip
+    message["seal"] = protocol.json_seal(message, secret)
+    response = httpx.post(f"{kiosk}{DIAGNOSTIC}", json=message)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["seal"] == protocol.json_seal(answer, SECRET)
+    return answer
+
+
+def test_the_diagnostic_tells_what_became_of_a_transaction_as_sips_office_does(kiosk, merchant):
+    assert ask(kiosk, "NEVERSEEN") == ask(kiosk, "NEVERSEEN") | {"responseCode": "25"}
     fields = request_fields(merchant.url)
-
-    def ask(reference: str) -> dict:
-        message = {"interfaceVersion": "DR_WS_2.9", "keyVersion": "1", "merchantId": MERCHANT_ID,
-                   "transactionReference": reference}  # fmt: skip
-        message["seal"] = protocol.json_seal(message, SECRET)
-        answer = httpx.post(
-            f"{kiosk}/rs-services/v2/diagnostic/getTransactionData", json=message
-        ).json()
-        assert answer["seal"] == protocol.json_seal(answer, SECRET)
-        return answer
-
-    assert ask("NEVERSEEN")["responseCode"] == "25"
     with httpx.Client(base_url=kiosk) as client:
-        start(client, kiosk, fields)
-    assert ask(fields["transactionReference"])["transactionResponseCode"] == ""  # on the card page
-    forged = {"merchantId": MERCHANT_ID, "transactionReference": "X", "seal": "0" * 64}
-    assert (
-        httpx.post(f"{kiosk}/rs-services/v2/diagnostic/getTransactionData", json=forged).status_code
-        == 403
-    )
+        card_page = client.get(start(client, kiosk, fields).headers["location"])
+        on_page = ask(kiosk, fields["transactionReference"])
+        assert (on_page["responseCode"], on_page["transactionStatus"]) == ("00", "PENDING")
+        pay_on_card_page(client, card_page)
+    answer = ask(kiosk, fields["transactionReference"])
+    assert answer["responseCode"] == "00" and answer["transactionStatus"] == "TO_CAPTURE"
+    assert (answer["amount"], answer["currencyCode"], answer["acquirerResponseCode"]) == (
+        2000, "978", "00")  # fmt: skip
+    assert answer["authorisationId"] and answer["maskedPan"].startswith("4100")
+    assert "transactionResponseCode" not in answer and "merchantId" not in answer
+
+
+def test_the_diagnostic_tells_a_refusal_and_an_abandon(kiosk, merchant):
+    refused, cancelled = request_fields(merchant.url), request_fields(merchant.url)
+    with httpx.Client(base_url=kiosk) as client:
+        pay_on_card_page(
+            client,
+            client.get(start(client, kiosk, refused).headers["location"]),
+            number="4100000000000605",
+        )
+        card_page = client.get(start(client, kiosk, cancelled).headers["location"])
+        client.post(
+            str(card_page.url), data={"csrfmiddlewaretoken": csrf(card_page), "annuler": ""}
+        )
+    answer = ask(kiosk, refused["transactionReference"])
+    assert (answer["transactionStatus"], answer["acquirerResponseCode"]) == ("REFUSED", "05")
+    answer = ask(kiosk, cancelled["transactionReference"])
+    assert (answer["transactionStatus"], answer["acquirerResponseCode"]) == ("ABORTED", "17")
+
+
+def test_the_diagnostic_refuses_a_bad_seal_a_wrong_key_version_or_another_merchant(kiosk):
+    assert ask(kiosk, "ANY", secret="forged")["responseCode"] == "34"
+    assert ask(kiosk, "ANY", keyVersion="2")["responseCode"] == "34"
+    assert ask(kiosk, "ANY", merchantId="201000000000099")["responseCode"] == "03"
+    assert ask(kiosk, "ANY", interfaceVersion="IR_WS_2.9")["responseCode"] == "30"
+    answer = httpx.post(f"{kiosk}{DIAGNOSTIC}", content=b"not json").json()
+    assert answer["responseCode"] == "30" and answer["seal"] == protocol.json_seal(answer, SECRET)
 
 
 def test_a_card_page_left_idle_ends_with_97(tmp_path, merchant):

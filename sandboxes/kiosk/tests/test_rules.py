@@ -23,6 +23,20 @@ def test_the_seal_is_the_published_test_vector():
     assert not protocol.seal_matches(data + "|x=1", expected, "002001000000002_KEY1")
 
 
+def test_the_json_seal_string_is_the_official_sdks_test_vector():
+    request = {"amount": 10, "automaticResponseUrl": "http://test.com", "customerId": "customerId",
+               "interfaceVersion": "IR_WS_2.19", "templateName": "customCSS.css"}  # fmt: skip
+    assert (
+        protocol.json_seal_string(request) == "10http://test.comcustomerIdIR_WS_2.19customCSS.css"
+    )
+    assert protocol.json_seal_string(request | {"currencyCode": "978"}) == (
+        "10http://test.com978customerIdIR_WS_2.19customCSS.css"
+    )
+    sealed = request | {"keyVersion": "1", "sealAlgorithm": "HMAC-SHA-256", "seal": "x"}
+    assert protocol.json_seal(sealed, "k") == protocol.json_seal(request, "k")
+    assert protocol.json_seal_string({"b": [1, {"d": 2, "c": 3}], "a": "x"}) == "x132"
+
+
 def test_a_valid_card_is_masked_and_its_last_two_digits_choose_the_response():
     card, errors = cards.check_card(
         number="4100 0000 0000 0605", month="11", year="2027", cvv="123", today=TODAY
