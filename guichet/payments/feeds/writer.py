@@ -17,15 +17,27 @@ def reserve_ids(table: str, count: int) -> list[int]:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The sequence named once, not by pg_get_serial_sequence for each key (7 µs a key)
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
+                "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)",
+                [_sequence(cursor, table), count],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchone()[0]
         # SQLite: transactions are IMMEDIATE (config/settings.py), so no one else writes now.
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
         last = cursor.fetchone()[0]
         return list(range(last + 1, last + 1 + count))
+
+
+_SEQUENCES: dict[tuple[str, str], str] = {}  # (database alias, table) → its id's sequence
+
+
+def _sequence(cursor, table: str) -> str:
+    key = (connection.alias, table)
+    if key not in _SEQUENCES:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        _SEQUENCES[key] = cursor.fetchone()[0]
+    return _SEQUENCES[key]
 
 
 def select_in(
