@@ -1,15 +1,18 @@
 """The payments feed: one payment (décompte) a line, with its lines and their PF/franchises, and
 the earlier deferred PF/franchises it recovers (schema: payments.schema.json, docs/feeds.md)."""
 
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+from django.db import connection
+
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
 from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_of
-from guichet.payments.feeds.writer import BackgroundWriter, Writes, reserve_ids, select_in
+from guichet.payments.feeds.writer import DatabaseQueue, Writes, reserve_ids, select_in
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
 SETTLEMENT_STATUS = {  # plain strings: comparing or dumping an enum member costs more
@@ -18,6 +21,7 @@ SETTLEMENT_STATUS = {  # plain strings: comparing or dumping an enum member cost
     "capped": CopaymentStatus.CAPPED.value,
 }
 RECOVERED = CopaymentStatus.RECOVERED.value
+DEFERRED = CopaymentStatus.DEFERRED.value
 PAYMENT_COLUMNS = ["id", "external_id", "member_id", "beneficiary_id", "kind", "paid_on",
                    "reimbursed", "deducted", "amount", "payee", "payee_name", "transmission",
                    "complementary_name", "sick_leave_id", "source_hash"]  # fmt: skip
@@ -72,8 +76,7 @@ class PaymentsFeed:
     # Deferred copayments of this file, written by `finish`: one recovered later in the file is
     # written once, recovered, rather than inserted then updated.
     pending: dict[str, list] = field(default_factory=dict)
-    writer: BackgroundWriter = field(default_factory=BackgroundWriter)
-    unwritten: Writes = field(default_factory=Writes)  # the rows of the last chunk
+    database: DatabaseQueue = field(default_factory=DatabaseQueue)
 
     def check(self, record: Record) -> None:
         """The record's own rules, without the database."""
@@ -136,92 +139,46 @@ class PaymentsFeed:
         if "sick_leave_id" in data and kind != PaymentKind.DAILY_ALLOWANCE:
             raise RecordError("sick_leave_id", "seules les indemnités journalières ont un arrêt")
 
-    def apply(self, records: list[Record], report: Report, *, write: bool) -> None:
-        """Check a chunk against the database and this file's earlier lines; write it if `write`."""
-        valid = []
+    def look_up(self, records: list[Record], *, write: bool) -> "_Chunk":
+        """Set aside this file's repeated payments, then queue the database reads of the rest
+        (and, if `write`, the reservation of their ids): they run while the caller goes on."""
+        chunk = _Chunk()
         for record in records:
-            data = record.data
-            line_before = self.seen.get(data["external_id"])
+            external_id = record.data["external_id"]
+            line_before = self.seen.get(external_id)
             if line_before is not None:
-                report.add(record.line, "external_id", f"déjà présent à la ligne {line_before}")
+                chunk.repeated.append((record.line, line_before))
                 continue
-            self.seen[data["external_id"]] = record.line
-            valid.append(record)
-        if not valid:
-            return
-        self.writer.wait()  # the connection is free again: the previous chunk is written
-        nirs = {nir for r in valid for nir in (r.data["member_nir"], r.data["beneficiary_nir"])}
-        persons = dict(select_in(InsuredPerson, "nir", ["nir", "id"], nirs))
-        by_id = {pk: nir for nir, pk in persons.items()}
-        holders = {persons[r.data["member_nir"]] for r in valid if r.data["member_nir"] in persons}
-        families = {
-            (by_id[holder], by_id[person])
-            for holder, person in select_in(
-                Dependent, "holder_id", ["holder_id", "person_id"], holders
-            )
-            if person in by_id
-        }
-        existing = dict(
-            select_in(
-                Payment,
-                "external_id",
-                ["external_id", "source_hash"],
-                [r.data["external_id"] for r in valid],
-            )
-        )
-        new_copayments = [
-            c["external_id"]
-            for r in valid
-            if r.data["external_id"] not in existing
-            for line in r.data["lines"]
-            for c in line.get("copayments", ())
-        ]
-        taken = {
-            ext for (ext,) in select_in(Copayment, "external_id", ["external_id"], new_copayments)
-        }
-        wanted = {
-            ref for r in valid for ref in r.data.get("recoveries", ()) if ref not in self.known
-        }
-        from_db = (
-            {
-                ext: _Known(nir, int(amount * 100), status == CopaymentStatus.DEFERRED)
-                for ext, nir, amount, status in Copayment.objects.filter(
-                    external_id__in=wanted
-                ).values_list("external_id", "member__nir", "amount", "status")
+            self.seen[external_id] = record.line
+            chunk.valid.append(record)
+        if chunk.valid:
+            wanted = {
+                ref
+                for r in chunk.valid
+                for ref in r.data.get("recoveries", ())
+                if ref not in self.known
             }
-            if wanted
-            else {}
-        )
-        leaves = dict(
-            select_in(
-                SickLeave,
-                "external_id",
-                ["external_id", "id"],
-                {r.data["sick_leave_id"] for r in valid if "sick_leave_id" in r.data},
+            reserve = write and connection.vendor == "postgresql"  # SQLite: in `settle`
+            chunk.found = self.database.submit(
+                lambda cursor: _look_up(cursor, chunk.valid, wanted, reserve=reserve)
             )
-        )
+        return chunk
 
-        ids = None
-        if write and report.applied:  # enough ids for every new payment; the unused are lost
-            if not self.writer.in_background:  # SQLite reserves ids after the rows written
-                self.writer.start(self.unwritten)
-                self.unwritten = Writes()
-            new = [r for r in valid if r.data["external_id"] not in existing]
-            ids = (
-                iter(reserve_ids(Payment._meta.db_table, len(new))),
-                iter(
-                    reserve_ids(PaymentLine._meta.db_table, sum(len(r.data["lines"]) for r in new))
-                ),
-            )
-            # The previous chunk is written while this one is resolved and turned into rows.
-            self.writer.start(self.unwritten)
-        self.unwritten = Writes()
-
+    def settle(self, chunk: "_Chunk", report: Report, *, write: bool) -> None:
+        """Check a chunk against what the database said and this file's earlier lines; queue its
+        rows if `write`."""
+        for line, line_before in chunk.repeated:
+            report.add(line, "external_id", f"déjà présent à la ligne {line_before}")
+        if chunk.found is None:
+            return
+        found = self.database.result(chunk.found)
+        self.database.check()
         to_write = []
-        for record in valid:
+        for record in chunk.valid:
             data = record.data
-            if data["external_id"] in existing:
-                if existing[data["external_id"]] == record.digest:
+            source_hash = found.existing.get(data["external_id"])
+            if source_hash is not None:
+                if source_hash == record.digest:
                     report.unchanged += 1
                 else:
                     report.add(
@@ -231,30 +188,43 @@ class PaymentsFeed:
                     )
                 continue
             try:
-                recovered = self._resolve(data, persons, families, taken, from_db, leaves)
+                recovered = self._resolve(data, found)
             except RecordError as error:
                 report.add(record.line, error.field, error.reason)
                 continue
             to_write.append((record, recovered))
-        if ids is not None and report.applied:
-            self.unwritten = self._rows(to_write, persons, leaves, *ids)
         report.created += len(to_write)
+        if write and report.applied:
+            payment_ids, line_ids = found.ids or ([], [])
+            if len(payment_ids) < len(to_write) or len(line_ids) < sum(
+                len(record.data["lines"]) for record, _ in to_write
+            ):  # SQLite, whose ids follow the rows written so far, or a payment new after all
+                payment_ids, line_ids = self.database.result(
+                    self.database.submit(lambda cursor: _reserve(cursor, to_write))
+                )
+            self.database.write(
+                self._rows(to_write, found.persons, found.leaves, iter(payment_ids), iter(line_ids))
+            )
 
     def finish(self) -> None:
-        """Write what waited for the end of the file: the last chunk, the deferred copayments."""
-        writes, self.unwritten = self.unwritten, Writes()
-        writes.inserts.append(
-            (Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], list(self.pending.values()))
+        """Write what waited for the end of the file (the deferred copayments), then wait for
+        every write."""
+        self.database.write(
+            Writes(
+                inserts=[
+                    (Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], list(self.pending.values()))
+                ]
+            )
         )
         self.pending.clear()
-        self.writer.start(writes)
-        self.writer.wait()
+        self.database.drain()
 
     def close(self) -> None:
-        """After a failure: the writer's thread ends before the transaction is rolled back."""
-        self.writer.close()
+        """After a failure: the database thread ends before the transaction is rolled back."""
+        self.database.close()
 
-    def _resolve(self, data, persons, families, taken, from_db, leaves) -> list[str]:
+    def _resolve(self, data: dict, found: "_Found") -> list[str]:
+        persons, families, taken = found.persons, found.families, found.taken
         member, beneficiary = data["member_nir"], data["beneficiary_nir"]
         if member not in persons:
             raise RecordError("member_nir", "aucun assuré n'a ce NIR")
@@ -262,7 +232,7 @@ class PaymentsFeed:
             raise RecordError("beneficiary_nir", "aucun assuré n'a ce NIR")
         if beneficiary != member and (member, beneficiary) not in families:
             raise RecordError("beneficiary_nir", "cette personne n'est pas ayant droit de l'assuré")
-        if "sick_leave_id" in data and data["sick_leave_id"] not in leaves:
+        if "sick_leave_id" in data and data["sick_leave_id"] not in found.leaves:
             raise RecordError("sick_leave_id", "aucun arrêt de travail importé n'a cette référence")
         own: dict[str, tuple[int, int, bool]] = {}  # external id → line, cents, deferred
         deducted_here = 0
@@ -281,7 +251,7 @@ class PaymentsFeed:
         recoveries = data.get("recoveries", ())
         recovered_amount = 0
         for index, ref in enumerate(recoveries):
-            known = self.known.get(ref) or from_db.get(ref)
+            known = self.known.get(ref) or found.recoverable.get(ref)
             path = f"recoveries[{index}]"
             if known is None:
                 raise RecordError(path, "aucune participation ou franchise n'a cette référence")
@@ -363,3 +333,96 @@ class PaymentsFeed:
                 )
             ],
         )
+
+
+@dataclass
+class _Found:
+    """What the database holds about a chunk's keys."""
+
+    persons: dict[str, int]  # NIR → id
+    families: set[tuple[str, str]]  # (member's NIR, dependent's NIR)
+    existing: dict[str, str]  # external id → source hash, payments already imported
+    taken: set[str]  # external ids of copayments already imported
+    recoverable: dict[str, _Known]  # copayments of earlier files that this chunk recovers
+    leaves: dict[str, int]  # external id → id, sick leaves
+    ids: tuple[list[int], list[int]] | None  # reserved for the new payments and their lines
+
+
+@dataclass
+class _Chunk:
+    valid: list[Record] = field(default_factory=list)
+    repeated: list[tuple[int, int]] = field(default_factory=list)  # (line, its first line)
+    found: "Future[_Found] | None" = None
+
+
+def _look_up(cursor, valid: list[Record], wanted: set[str], *, reserve: bool) -> _Found:
+    """The database's side of a chunk's checks, in the database thread (`DatabaseQueue`)."""
+    nirs = {nir for r in valid for nir in (r.data["member_nir"], r.data["beneficiary_nir"])}
+    persons = dict(select_in(InsuredPerson, "nir", ["nir", "id"], nirs, cursor=cursor))
+    by_id = {pk: nir for nir, pk in persons.items()}
+    holders = {persons[r.data["member_nir"]] for r in valid if r.data["member_nir"] in persons}
+    families = {
+        (by_id[holder], by_id[person])
+        for holder, person in select_in(
+            Dependent, "holder_id", ["holder_id", "person_id"], holders, cursor=cursor
+        )
+        if person in by_id
+    }
+    existing = dict(
+        select_in(
+            Payment,
+            "external_id",
+            ["external_id", "source_hash"],
+            [r.data["external_id"] for r in valid],
+            cursor=cursor,
+        )
+    )
+    new = [r for r in valid if r.data["external_id"] not in existing]
+    taken = {
+        ext
+        for (ext,) in select_in(
+            Copayment,
+            "external_id",
+            ["external_id"],
+            [
+                c["external_id"]
+                for r in new
+                for line in r.data["lines"]
+                for c in line.get("copayments", ())
+            ],
+            cursor=cursor,
+        )
+    }
+    recoverable = {  # a member who is no one of this chunk is another family's: ""
+        ext: _Known(by_id.get(member_id, ""), int(Decimal(str(amount)) * 100), status == DEFERRED)
+        for ext, member_id, amount, status in select_in(
+            Copayment,
+            "external_id",
+            ["external_id", "member_id", "amount", "status"],
+            wanted,
+            cursor=cursor,
+        )
+    }
+    leaves = dict(
+        select_in(
+            SickLeave,
+            "external_id",
+            ["external_id", "id"],
+            {r.data["sick_leave_id"] for r in valid if "sick_leave_id" in r.data},
+            cursor=cursor,
+        )
+    )
+    ids = _reserve(cursor, [(r, None) for r in new]) if reserve else None
+    return _Found(persons, families, existing, taken, recoverable, leaves, ids)
+
+
+def _reserve(cursor, to_write: list) -> tuple[list[int], list[int]]:
+    """Ids for the payments and lines of `to_write` ((record, …) pairs); the unused are lost."""
+    return (
+        reserve_ids(Payment._meta.db_table, len(to_write), cursor=cursor),
+        reserve_ids(
+            PaymentLine._meta.db_table,
+            sum(len(record.data["lines"]) for record, _ in to_write),
+            cursor=cursor,
+        ),
+    )
