@@ -5,13 +5,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection
 
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
-from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_of
+from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_at
 from guichet.payments.feeds.writer import DatabaseQueue, Writes, reserve_ids, select_in
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
@@ -81,38 +81,38 @@ class PaymentsFeed:
     def check(self, record: Record) -> None:
         """The record's own rules, without the database."""
         data = record.data
-        paid_on = date_of(data, "paid_on")
-        kind = data["kind"]
+        paid_on = date_at(data.paid_on, "paid_on")
+        kind = data.kind
         expected_payee = Payee.PROFESSIONAL if kind == PaymentKind.THIRD_PARTY else Payee.MEMBER
-        if data["payee"] != expected_payee:
+        if data.payee != expected_payee:
             raise RecordError("payee", f"un paiement « {kind} » est fait à « {expected_payee} »")
         reimbursed = deducted_here = 0  # cents: integers are several times faster than Decimal
-        for index, line in enumerate(data["lines"]):
+        for index, line in enumerate(data.lines):
             path = f"lines[{index}]."
-            care_date = date_of(line, "care_date", path)
+            care_date = date_at(line.care_date, path + "care_date")
             if care_date > paid_on:
                 raise RecordError(path + "care_date", "les soins sont postérieurs au paiement")
-            if "period_end" in line and date_of(line, "period_end", path) < care_date:
+            if line.period_end and date_at(line.period_end, path + "period_end") < care_date:
                 raise RecordError(path + "period_end", "la fin de période précède son début")
-            if (line["category"] == "daily_allowance") != (kind == PaymentKind.DAILY_ALLOWANCE):
+            if (line.category == "daily_allowance") != (kind == PaymentKind.DAILY_ALLOWANCE):
                 raise RecordError(
                     path + "category",
                     "les indemnités journalières vont dans un paiement « daily_allowance »",
                 )
-            rate = hundredths(line["rate"])  # of a percent
+            rate = hundredths(line.rate)  # of a percent
             if rate > 10_000:
                 raise RecordError(path + "rate", "un taux va de 0 à 100 %")
-            line_reimbursed = cents(line["reimbursed"])
+            line_reimbursed = cents(line.reimbursed)
             # reimbursed ≤ base × rate / 100 + 0,01 €, in cents and hundredths of a percent
-            if line_reimbursed * 10_000 > cents(line["base"]) * rate + 10_000:
+            if line_reimbursed * 10_000 > cents(line.base) * rate + 10_000:
                 raise RecordError(path + "reimbursed", "plus que la base multipliée par le taux")
             reimbursed += line_reimbursed
-            for c_index, copayment in enumerate(line.get("copayments", ())):
+            for c_index, copayment in enumerate(line.copayments or ()):
                 c_path = f"{path}copayments[{c_index}]."
-                amount, nominal = cents(copayment["amount"]), cents(copayment["nominal"])
+                amount, nominal = cents(copayment.amount), cents(copayment.nominal)
                 if amount > nominal:
                     raise RecordError(c_path + "amount", "plus que le montant avant plafonds")
-                settlement = copayment["settlement"]
+                settlement = copayment.settlement
                 if (settlement == "capped") != (amount == 0):
                     raise RecordError(
                         c_path + "settlement", "« capped » si et seulement si le montant dû est nul"
@@ -124,19 +124,19 @@ class PaymentsFeed:
                             "rien n'est déduit d'un paiement à un tiers : « deferred » est attendu",
                         )
                     deducted_here += amount
-        if cents(data["reimbursed"]) != reimbursed:
+        if cents(data.reimbursed) != reimbursed:
             raise RecordError("reimbursed", f"la somme des lignes fait {euros(reimbursed)}")
-        if kind == PaymentKind.THIRD_PARTY and data.get("recoveries"):
+        if kind == PaymentKind.THIRD_PARTY and data.recoveries:
             raise RecordError("recoveries", "rien n'est récupéré sur un paiement à un tiers")
-        if cents(data["amount"]) != cents(data["reimbursed"]) - cents(data["deducted"]):
+        if cents(data.amount) != cents(data.reimbursed) - cents(data.deducted):
             raise RecordError(
                 "amount", "le montant payé doit valoir « reimbursed » moins « deducted »"
             )
-        if cents(data["deducted"]) < deducted_here:
+        if cents(data.deducted) < deducted_here:
             raise RecordError(
                 "deducted", f"les franchises déduites de ce paiement font {euros(deducted_here)}"
             )
-        if "sick_leave_id" in data and kind != PaymentKind.DAILY_ALLOWANCE:
+        if data.sick_leave_id and kind != PaymentKind.DAILY_ALLOWANCE:
             raise RecordError("sick_leave_id", "seules les indemnités journalières ont un arrêt")
 
     def look_up(self, records: list[Record], *, write: bool) -> "_Chunk":
@@ -144,7 +144,7 @@ class PaymentsFeed:
         (and, if `write`, the reservation of their ids): they run while the caller goes on."""
         chunk = _Chunk()
         for record in records:
-            external_id = record.data["external_id"]
+            external_id = record.data.external_id
             line_before = self.seen.get(external_id)
             if line_before is not None:
                 chunk.repeated.append((record.line, line_before))
@@ -155,7 +155,7 @@ class PaymentsFeed:
             wanted = {
                 ref
                 for r in chunk.valid
-                for ref in r.data.get("recoveries", ())
+                for ref in (r.data.recoveries or ())
                 if ref not in self.known
             }
             reserve = write and connection.vendor == "postgresql"  # SQLite: in `settle`
@@ -176,7 +176,7 @@ class PaymentsFeed:
         to_write = []
         for record in chunk.valid:
             data = record.data
-            source_hash = found.existing.get(data["external_id"])
+            source_hash = found.existing.get(data.external_id)
             if source_hash is not None:
                 if source_hash == record.digest:
                     report.unchanged += 1
@@ -197,7 +197,7 @@ class PaymentsFeed:
         if write and report.applied:
             payment_ids, line_ids = found.ids or ([], [])
             if len(payment_ids) < len(to_write) or len(line_ids) < sum(
-                len(record.data["lines"]) for record, _ in to_write
+                len(record.data.lines) for record, _ in to_write
             ):  # SQLite, whose ids follow the rows written so far, or a payment new after all
                 payment_ids, line_ids = self.database.result(
                     self.database.submit(lambda cursor: _reserve(cursor, to_write))
@@ -223,32 +223,32 @@ class PaymentsFeed:
         """After a failure: the database thread ends before the transaction is rolled back."""
         self.database.close()
 
-    def _resolve(self, data: dict, found: "_Found") -> list[str]:
+    def _resolve(self, data: Any, found: "_Found") -> list[str]:
         persons, families, taken = found.persons, found.families, found.taken
-        member, beneficiary = data["member_nir"], data["beneficiary_nir"]
+        member, beneficiary = data.member_nir, data.beneficiary_nir
         if member not in persons:
             raise RecordError("member_nir", "aucun assuré n'a ce NIR")
         if beneficiary not in persons:
             raise RecordError("beneficiary_nir", "aucun assuré n'a ce NIR")
         if beneficiary != member and (member, beneficiary) not in families:
             raise RecordError("beneficiary_nir", "cette personne n'est pas ayant droit de l'assuré")
-        if "sick_leave_id" in data and data["sick_leave_id"] not in found.leaves:
+        if data.sick_leave_id and data.sick_leave_id not in found.leaves:
             raise RecordError("sick_leave_id", "aucun arrêt de travail importé n'a cette référence")
         own: dict[str, tuple[int, int, bool]] = {}  # external id → line, cents, deferred
         deducted_here = 0
-        for index, line in enumerate(data["lines"]):
-            for c_index, copayment in enumerate(line.get("copayments", ())):
-                ext = copayment["external_id"]
+        for index, line in enumerate(data.lines):
+            for c_index, copayment in enumerate(line.copayments or ()):
+                ext = copayment.external_id
                 if ext in taken or ext in self.seen_copayments or ext in own:
                     raise RecordError(
                         f"lines[{index}].copayments[{c_index}].external_id",
                         "cette participation ou franchise est déjà importée",
                     )
-                amount, settlement = cents(copayment["amount"]), copayment["settlement"]
+                amount, settlement = cents(copayment.amount), copayment.settlement
                 own[ext] = index, amount, settlement == "deferred"
                 if settlement == "deducted":
                     deducted_here += amount
-        recoveries = data.get("recoveries", ())
+        recoveries = data.recoveries or ()
         recovered_amount = 0
         for index, ref in enumerate(recoveries):
             known = self.known.get(ref) or found.recoverable.get(ref)
@@ -262,7 +262,7 @@ class PaymentsFeed:
             if not known.deferred or ref in self.recovered:
                 raise RecordError(path, "cette participation ou franchise n'est plus à récupérer")
             recovered_amount += known.amount
-        if cents(data["deducted"]) != deducted_here + recovered_amount:
+        if cents(data.deducted) != deducted_here + recovered_amount:
             raise RecordError(
                 "deducted",
                 f"déduit ici {euros(deducted_here)} et récupéré {euros(recovered_amount)} : "
@@ -281,35 +281,35 @@ class PaymentsFeed:
         recoveries: list[tuple] = []
         for (record, recovered), payment_id in zip(to_write, payment_ids, strict=False):
             data = record.data
-            member_id = persons[data["member_nir"]]
-            beneficiary_id = persons[data["beneficiary_nir"]]
-            paid_on = data["paid_on"]
+            member_id = persons[data.member_nir]
+            beneficiary_id = persons[data.beneficiary_nir]
+            paid_on = data.paid_on
             payments.append((
-                payment_id, data["external_id"], member_id, beneficiary_id, data["kind"], paid_on,
-                data["reimbursed"], data["deducted"], data["amount"],
-                data["payee"], data.get("payee_name", ""), data.get("transmission", "none"),
-                data.get("complementary_name", ""), leaves.get(data.get("sick_leave_id")),
+                payment_id, data.external_id, member_id, beneficiary_id, data.kind, paid_on,
+                data.reimbursed, data.deducted, data.amount,
+                data.payee, (data.payee_name or ""), (data.transmission or "none"),
+                (data.complementary_name or ""), (leaves[data.sick_leave_id] if data.sick_leave_id else None),
                 record.digest,
             ))  # fmt: skip
-            for position, line in enumerate(data["lines"], start=1):
+            for position, line in enumerate(data.lines, start=1):
                 line_id = next(line_ids)
                 lines.append((
-                    line_id, payment_id, position, line["care_date"], line.get("period_end"),
-                    line["category"], line["act_code"], line["act_label"],
-                    line.get("professional_name", ""), line.get("quantity", 1),
-                    line["amount_spent"], line["base"], line["rate"], line["reimbursed"],
+                    line_id, payment_id, position, line.care_date, (line.period_end or None),
+                    line.category, line.act_code, line.act_label,
+                    (line.professional_name or ""), (line.quantity or 1),
+                    line.amount_spent, line.base, line.rate, line.reimbursed,
                 ))  # fmt: skip
-                for copayment in line.get("copayments", ()):
-                    settlement = copayment["settlement"]
+                for copayment in line.copayments or ():
+                    settlement = copayment.settlement
                     deducted = settlement == "deducted"
                     row = [
-                        copayment["external_id"], member_id, beneficiary_id, line_id,
-                        line["care_date"], copayment["kind"], copayment["nominal"],
-                        copayment["amount"], SETTLEMENT_STATUS[settlement],
+                        copayment.external_id, member_id, beneficiary_id, line_id,
+                        line.care_date, copayment.kind, copayment.nominal,
+                        copayment.amount, SETTLEMENT_STATUS[settlement],
                         payment_id if deducted else None, paid_on if deducted else None,
                     ]  # fmt: skip
                     if settlement == "deferred":
-                        self.pending[copayment["external_id"]] = row
+                        self.pending[copayment.external_id] = row
                     else:
                         copayments.append(row)
             for ref in recovered:
@@ -357,10 +357,10 @@ class _Chunk:
 
 def _look_up(cursor, valid: list[Record], wanted: set[str], *, reserve: bool) -> _Found:
     """The database's side of a chunk's checks, in the database thread (`DatabaseQueue`)."""
-    nirs = {nir for r in valid for nir in (r.data["member_nir"], r.data["beneficiary_nir"])}
+    nirs = {nir for r in valid for nir in (r.data.member_nir, r.data.beneficiary_nir)}
     persons = dict(select_in(InsuredPerson, "nir", ["nir", "id"], nirs, cursor=cursor))
     by_id = {pk: nir for nir, pk in persons.items()}
-    holders = {persons[r.data["member_nir"]] for r in valid if r.data["member_nir"] in persons}
+    holders = {persons[r.data.member_nir] for r in valid if r.data.member_nir in persons}
     families = {
         (by_id[holder], by_id[person])
         for holder, person in select_in(
@@ -373,23 +373,18 @@ def _look_up(cursor, valid: list[Record], wanted: set[str], *, reserve: bool) ->
             Payment,
             "external_id",
             ["external_id", "source_hash"],
-            [r.data["external_id"] for r in valid],
+            [r.data.external_id for r in valid],
             cursor=cursor,
         )
     )
-    new = [r for r in valid if r.data["external_id"] not in existing]
+    new = [r for r in valid if r.data.external_id not in existing]
     taken = {
         ext
         for (ext,) in select_in(
             Copayment,
             "external_id",
             ["external_id"],
-            [
-                c["external_id"]
-                for r in new
-                for line in r.data["lines"]
-                for c in line.get("copayments", ())
-            ],
+            [c.external_id for r in new for line in r.data.lines for c in (line.copayments or ())],
             cursor=cursor,
         )
     }
@@ -408,7 +403,7 @@ def _look_up(cursor, valid: list[Record], wanted: set[str], *, reserve: bool) ->
             SickLeave,
             "external_id",
             ["external_id", "id"],
-            {r.data["sick_leave_id"] for r in valid if "sick_leave_id" in r.data},
+            {r.data.sick_leave_id for r in valid if r.data.sick_leave_id},
             cursor=cursor,
         )
     )
@@ -422,7 +417,7 @@ def _reserve(cursor, to_write: list) -> tuple[list[int], list[int]]:
         reserve_ids(Payment._meta.db_table, len(to_write), cursor=cursor),
         reserve_ids(
             PaymentLine._meta.db_table,
-            sum(len(record.data["lines"]) for record, _ in to_write),
+            sum(len(record.data.lines) for record, _ in to_write),
             cursor=cursor,
         ),
     )
