@@ -10,7 +10,7 @@ checked once, through a bounded cache: a file repeats its dates, amounts and NIR
 the error report stays what it was; a line the schema accepts is converted to the Struct.
 """
 
-import operator
+import keyword
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,8 +45,35 @@ class Typed:
 
 def typed(schema: dict) -> Typed:
     """The Struct type of a record of `schema`, with the checks of its patterns and unique items."""
-    struct, check = _object(schema, schema, "Record")
-    return Typed(struct, check, msgspec.json.Decoder(struct))
+    code = _Code()
+    struct, test = _object(root=schema, node=schema, name="Record", code=code)
+    return Typed(struct, code.function(test("record")), msgspec.json.Decoder(struct))
+
+
+class _Code:
+    """The checks msgspec leaves to Python, written as one Python function per object type and
+    compiled once (as dataclasses and fastjsonschema do): a chain of `and`s over attributes, each
+    pattern a cache hit, about 0.1 µs a value, where a generic loop over fields costs 0.3."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, Any] = {"UNSET": msgspec.UNSET}
+        self.sources: list[str] = []
+
+    def name(self, value: Any, prefix: str) -> str:
+        name = f"{prefix}{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def define(self, test: str) -> str:
+        """A function of `value` returning `test`; its name."""
+        name = f"check{len(self.sources)}"
+        self.sources.append(f"def {name}(value):\n    return {test}\n")
+        return name
+
+    def function(self, test: str) -> Check:
+        namespace = dict(self.names)
+        exec("".join(self.sources) + f"def check(record):\n    return {test}\n", namespace)  # noqa: S102
+        return namespace["check"]
 
 
 def canonical(record: msgspec.Struct) -> bytes:
@@ -75,8 +102,21 @@ def _kind(node: dict) -> str:
     return node["type"]
 
 
-def _field(root: dict, node: dict, name: str) -> tuple[Any, Check | None]:
-    """The annotation of one value, and the check msgspec leaves to Python (or None)."""
+type Test = Callable[[str], str]  # the source of a value's check, given the value's source
+
+
+_direct: dict[Test, str] = {}  # a test → the function that checks a value known to be there
+
+
+def _directly(function: str, test: Test) -> Test:
+    _direct[test] = function
+    return test
+
+
+def _field(root: dict, node: dict, name: str, code: _Code) -> tuple[Any, Test | None]:
+    """The annotation of one value, and its check that msgspec leaves to Python (or None). A
+    check lets an absent value (UNSET) through: msgspec has already refused a missing required
+    one."""
     node = _resolve(root, node)
     kind = _kind(node)
     unknown = set(node) - KEYWORDS.get(kind, set())
@@ -87,52 +127,57 @@ def _field(root: dict, node: dict, name: str) -> tuple[Any, Check | None]:
             raise TypeError(f"{name}: only enums of strings are typed")
         return Literal[tuple(node["enum"])], None
     if kind == "object":
-        struct, check = _object(root, node, name)
-        return struct, lambda value: value is msgspec.UNSET or check(value)
+        struct, test = _object(root, node, name, code)
+        function = code.define(test("value"))
+        return struct, _directly(
+            function, lambda value: f"({value} is UNSET or {function}({value}))"
+        )
     if kind == "string":
         meta = msgspec.Meta(min_length=node.get("minLength"), max_length=node.get("maxLength"))
-        return Annotated[str, meta], _pattern(node["pattern"]) if "pattern" in node else None
+        if "pattern" not in node:
+            return Annotated[str, meta], None
+        matches = code.name(_pattern(node["pattern"]), "pattern")
+        return Annotated[str, meta], _directly(matches, lambda value: f"{matches}({value})")
     if kind == "integer":
         return Annotated[int, msgspec.Meta(ge=node.get("minimum"), le=node.get("maximum"))], None
-    item, item_check = _field(root, node["items"], name + "[]")
-    meta = msgspec.Meta(min_length=node.get("minItems"), max_length=node.get("maxItems"))
+    item, item_test = _field(root, node["items"], name + "[]", code)
+    each = _direct.get(item_test) if item_test else None  # items are never absent
+    annotation = Annotated[
+        list[item],  # type: ignore[valid-type]
+        msgspec.Meta(min_length=node.get("minItems"), max_length=node.get("maxItems")),
+    ]
     unique = node.get("uniqueItems", False)
     if unique and _kind(_resolve(root, node["items"])) not in ("string", "integer", "enum"):
         raise TypeError(f"{name}: uniqueItems only on scalars")
+    if item_test is None and not unique:
+        return annotation, None
+    if item_test and each is None:
+        each = code.define(item_test("value"))
 
-    if unique:
+    def test(value: str) -> str:
+        tests = [f"len(set({value})) == len({value})"] if unique else []
+        tests += [f"all(map({each}, {value}))"] if each else []
+        return f"({value} is UNSET or ({' and '.join(tests)}))"
 
-        def check_items(values: Any) -> bool:
-            if values is msgspec.UNSET:
-                return True
-            if len(set(values)) != len(values):
-                return False
-            return item_check is None or all(map(item_check, values))
-
-        return Annotated[list[item], meta], check_items  # type: ignore[valid-type]
-    if item_check is None:
-        return Annotated[list[item], meta], None  # type: ignore[valid-type]
-
-    def check_each(values: Any) -> bool:
-        return values is msgspec.UNSET or all(map(item_check, values))
-
-    return Annotated[list[item], meta], check_each  # type: ignore[valid-type]
+    return annotation, test
 
 
-def _object(root: dict, node: dict, name: str) -> tuple[type, Check]:
+def _object(root: dict, node: dict, name: str, code: _Code) -> tuple[type, Test]:
     if node.get("additionalProperties") is not False:
         raise TypeError(f"{name}: only objects without additional properties are typed")
     required = set(node.get("required", ()))
     fields: list[tuple] = []
-    checks: list[tuple[str, Check]] = []
+    tests: list[tuple[str, Test]] = []
     for key, child in node["properties"].items():
-        annotation, check = _field(root, child, f"{name}.{key}")
+        if not key.isidentifier() or keyword.iskeyword(key):
+            raise TypeError(f"{name}: {key!r} cannot be a Struct's field")
+        annotation, test = _field(root, child, f"{name}.{key}", code)
         if key in required:
             fields.append((key, annotation))
         else:  # absent stays absent, not a default: the digest and the rules tell them apart
             fields.append((key, annotation | msgspec.UnsetType, msgspec.UNSET))
-        if check is not None:
-            checks.append((key, check))
+        if test is not None:
+            tests.append((key, test))
     fields.sort(key=lambda f: len(f) == 3)  # required fields first, as Python wants
     struct = msgspec.defstruct(
         name.replace(".", "_").replace("[]", "Item"),
@@ -142,20 +187,10 @@ def _object(root: dict, node: dict, name: str) -> tuple[type, Check]:
         module=__name__,
     )
 
-    # The checks of a record run in C as far as possible: one attrgetter for all its checked
-    # values, each check a cache hit (a file repeats its values). Absent optional values pass.
-    if not checks:
-        return struct, lambda record: True
-    values = operator.attrgetter(*[key for key, _ in checks])
-    functions = [check for _, check in checks]
-    if len(checks) == 1:
-        only = functions[0]
-        return struct, lambda record: only(values(record))
+    def test_object(value: str) -> str:
+        return " and ".join(test(f"{value}.{key}") for key, test in tests) or "True"
 
-    def check_object(record: Any) -> bool:
-        return all(map(operator.call, functions, values(record)))
-
-    return struct, check_object
+    return struct, test_object
 
 
 @cache
