@@ -127,8 +127,8 @@ def _field(root: dict, node: dict, name: str, code: _Code) -> tuple[Any, Test | 
             raise TypeError(f"{name}: only enums of strings are typed")
         return Literal[tuple(node["enum"])], None
     if kind == "object":
-        struct, test = _object(root, node, name, code)
-        function = code.define(test("value"))
+        struct, test_object = _object(root, node, name, code)
+        function = code.define(test_object("value"))
         return struct, _directly(
             function, lambda value: f"({value} is UNSET or {function}({value}))"
         )
