@@ -12,7 +12,7 @@ from django.db import connection
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
 from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_at
-from guichet.payments.feeds.writer import DatabaseQueue, Writes, reserve_ids, select_in
+from guichet.payments.feeds.writer import DatabaseQueue, Writes, reserve_ids, select_all
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
 SETTLEMENT_STATUS = {  # plain strings: comparing or dumping an enum member costs more
@@ -356,59 +356,74 @@ class _Chunk:
 
 
 def _look_up(cursor, valid: list[Record], wanted: set[str], *, reserve: bool) -> _Found:
-    """The database's side of a chunk's checks, in the database thread (`DatabaseQueue`)."""
-    nirs = {nir for r in valid for nir in (r.data.member_nir, r.data.beneficiary_nir)}
-    persons = dict(select_in(InsuredPerson, "nir", ["nir", "id"], nirs, cursor=cursor))
-    by_id = {pk: nir for nir, pk in persons.items()}
-    holders = {persons[r.data.member_nir] for r in valid if r.data.member_nir in persons}
-    families = {
-        (by_id[holder], by_id[person])
-        for holder, person in select_in(
-            Dependent, "holder_id", ["holder_id", "person_id"], holders, cursor=cursor
-        )
-        if person in by_id
-    }
-    existing = dict(
-        select_in(
-            Payment,
-            "external_id",
-            ["external_id", "source_hash"],
-            [r.data.external_id for r in valid],
-            cursor=cursor,
-        )
+    """The database's side of a chunk's checks, in the database thread (`DatabaseQueue`): every
+    read in one round trip on PostgreSQL, independent of each other; then, if `reserve`, ids
+    for every payment and line of the chunk (those of payments already imported are lost)."""
+    quote = connection.ops.quote_name
+    person, dependent = quote(InsuredPerson._meta.db_table), quote(Dependent._meta.db_table)
+    copayment = quote(Copayment._meta.db_table)
+    members = {r.data.member_nir for r in valid}
+    nirs = members | {r.data.beneficiary_nir for r in valid}
+    persons, families, existing, taken, recoverable, leaves = select_all(
+        [
+            (f"SELECT nir, id FROM {person}", "nir", InsuredPerson, "nir", nirs),
+            (
+                f"SELECT h.nir, p.nir FROM {dependent} d JOIN {person} h ON h.id = d.holder_id "
+                f"JOIN {person} p ON p.id = d.person_id",
+                "h.nir",
+                InsuredPerson,
+                "nir",
+                members,
+            ),
+            (
+                f"SELECT external_id, source_hash FROM {quote(Payment._meta.db_table)}",
+                "external_id",
+                Payment,
+                "external_id",
+                [r.data.external_id for r in valid],
+            ),
+            (
+                f"SELECT external_id FROM {copayment}",
+                "external_id",
+                Copayment,
+                "external_id",
+                [
+                    c.external_id
+                    for r in valid
+                    for line in r.data.lines
+                    for c in line.copayments or ()
+                ],
+            ),
+            (
+                f"SELECT c.external_id, p.nir, c.amount, c.status FROM {copayment} c "
+                f"JOIN {person} p ON p.id = c.member_id",
+                "c.external_id",
+                Copayment,
+                "external_id",
+                wanted,
+            ),
+            (
+                f"SELECT external_id, id FROM {quote(SickLeave._meta.db_table)}",
+                "external_id",
+                SickLeave,
+                "external_id",
+                {r.data.sick_leave_id for r in valid if r.data.sick_leave_id},
+            ),
+        ],
+        cursor=cursor,
     )
-    new = [r for r in valid if r.data.external_id not in existing]
-    taken = {
-        ext
-        for (ext,) in select_in(
-            Copayment,
-            "external_id",
-            ["external_id"],
-            [c.external_id for r in new for line in r.data.lines for c in (line.copayments or ())],
-            cursor=cursor,
-        )
-    }
-    recoverable = {  # a member who is no one of this chunk is another family's: ""
-        ext: _Known(by_id.get(member_id, ""), int(Decimal(str(amount)) * 100), status == DEFERRED)
-        for ext, member_id, amount, status in select_in(
-            Copayment,
-            "external_id",
-            ["external_id", "member_id", "amount", "status"],
-            wanted,
-            cursor=cursor,
-        )
-    }
-    leaves = dict(
-        select_in(
-            SickLeave,
-            "external_id",
-            ["external_id", "id"],
-            {r.data.sick_leave_id for r in valid if r.data.sick_leave_id},
-            cursor=cursor,
-        )
+    return _Found(
+        persons=dict(persons),
+        families={(holder, person) for holder, person in families if person in nirs},
+        existing=dict(existing),
+        taken={ext for (ext,) in taken},
+        recoverable={
+            ext: _Known(nir, int(Decimal(str(amount)) * 100), status == DEFERRED)
+            for ext, nir, amount, status in recoverable
+        },
+        leaves=dict(leaves),
+        ids=_reserve(cursor, [(r, None) for r in valid]) if reserve else None,
     )
-    ids = _reserve(cursor, [(r, None) for r in new]) if reserve else None
-    return _Found(persons, families, existing, taken, recoverable, leaves, ids)
 
 
 def _reserve(cursor, to_write: list) -> tuple[list[int], list[int]]:
