@@ -260,12 +260,16 @@ class DatabaseQueue:
     def result[T](self, future: "Future[T]") -> T:
         try:
             return future.result()
-        except DatabaseError:
-            raise
         except Exception as error:
+            # After a refused write every later statement fails ("current transaction is
+            # aborted"): the write's refusal is the cause to report.
+            refused = [w.exception() for w in self._writes if w.done() and w.exception()]
+            cause = refused[0] or error if refused else error
+            if isinstance(cause, DatabaseError):
+                raise cause from None
             with connection.wrap_database_errors:
-                raise error from None
-            raise
+                raise cause from None
+            raise  # not reached: wrap_database_errors raises
 
     def drain(self) -> None:
         """Wait for every write; the connection is the caller's again."""

@@ -224,7 +224,8 @@ def test_a_write_the_database_refuses_is_reported_and_the_file_rolled_back(holde
 
     assert not report.applied
     assert [(e.line, e.field) for e in report.errors] == [(0, "(fichier)")]
-    assert report.errors[0].reason.startswith("la base de données a refusé le fichier")
+    reason = report.errors[0].reason
+    assert reason.startswith("la base de données a refusé le fichier") and "external_id" in reason
     assert counts() == before
 
 
