@@ -8,9 +8,14 @@ from django.db import connection
 LEDGER_LOCK = 0x6775696368657401
 
 
-def lock_ledger() -> None:
+def lock_ledger(*, cursor=None) -> None:
     """Wait for, then hold until the transaction ends, the ledger's lock (PostgreSQL only:
-    SQLite lets one writer at a time anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK])
+    SQLite lets one writer at a time anyway). `cursor`: the import's database thread's own, on
+    the same transaction (ADR 0026)."""
+    if connection.vendor != "postgresql":
+        return
+    if cursor is not None:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK])
+        return
+    with connection.cursor() as own:
+        own.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK])

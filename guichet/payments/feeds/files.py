@@ -26,6 +26,10 @@ class _FamilyFeed:
             kept.append(record)
         return kept
 
+    def look_up(self, records: list[Record], *, write: bool) -> list[Record]:
+        """Nothing is read ahead: `settle` reads and writes each chunk through the ORM."""
+        return records
+
     def finish(self) -> None:
         """Each line is written as it is applied: nothing waits for the end of the file."""
 
@@ -65,7 +69,7 @@ class SickLeavesFeed(_FamilyFeed):
             raise RecordError("end_on", "la fin de l'arrêt précède son début")
         date_of(data, "received_on")
 
-    def apply(self, records: list[Record], report: Report, *, write: bool) -> None:
+    def settle(self, records: list[Record], report: Report, *, write: bool) -> None:
         records = self._dedupe(records, report)
         persons, families = self._persons(records)
         existing = {
@@ -131,7 +135,7 @@ class WorkAccidentsFeed(_FamilyFeed):
         if date_of(data, "status_on") < accident_on:
             raise RecordError("status_on", "la date de l'état précède l'accident")
 
-    def apply(self, records: list[Record], report: Report, *, write: bool) -> None:
+    def settle(self, records: list[Record], report: Report, *, write: bool) -> None:
         records = self._dedupe(records, report)
         persons, families = self._persons(records)
         existing = {

@@ -2,15 +2,18 @@
 the earlier deferred PF/franchises it recovers (schema: payments.schema.json, docs/feeds.md)."""
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from django.db import connection
 
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
-from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_of
-from guichet.payments.feeds.writer import BackgroundWriter, Writes, reserve_ids, select_in
+from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_at
+from guichet.payments.feeds.writer import DatabaseQueue, Writes, reserve_ids, select_all
 from guichet.payments.ledger import lock_ledger
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
@@ -21,6 +24,7 @@ SETTLEMENT_STATUS = {  # plain strings: comparing or dumping an enum member cost
 }
 RECOVERED = CopaymentStatus.RECOVERED.value
 RECOVERABLE = {CopaymentStatus.DEFERRED.value, CopaymentStatus.CLAIMED.value}
+CLAIMED = CopaymentStatus.CLAIMED.value
 # Called inside the import's transaction, once the file is written, with [(copayment external id,
 # notice reference, amount)] for the copayments this file recovered although a payment notice
 # claims them (the fund's own system deducted them): the debts app registers the function that
@@ -78,49 +82,48 @@ class PaymentsFeed:
     seen_copayments: dict[str, int] = field(default_factory=dict)
     known: dict[str, _Known] = field(default_factory=dict)  # copayments created by this file
     recovered: set[str] = field(default_factory=set)  # copayments recovered by this file
-    claimed_recovered: list[tuple[str, str, Decimal]] = field(default_factory=list)
-    locked: bool = False
     # Deferred copayments of this file, written by `finish`: one recovered later in the file is
     # written once, recovered, rather than inserted then updated.
     pending: dict[str, list] = field(default_factory=dict)
-    writer: BackgroundWriter = field(default_factory=BackgroundWriter)
-    unwritten: Writes = field(default_factory=Writes)  # the rows of the last chunk
+    database: DatabaseQueue = field(default_factory=DatabaseQueue)
+    claimed_recovered: list[tuple[str, str, Decimal]] = field(default_factory=list)
+    locked: bool = False
 
     def check(self, record: Record) -> None:
         """The record's own rules, without the database."""
         data = record.data
-        paid_on = date_of(data, "paid_on")
-        kind = data["kind"]
+        paid_on = date_at(data.paid_on, "paid_on")
+        kind = data.kind
         expected_payee = Payee.PROFESSIONAL if kind == PaymentKind.THIRD_PARTY else Payee.MEMBER
-        if data["payee"] != expected_payee:
+        if data.payee != expected_payee:
             raise RecordError("payee", f"un paiement « {kind} » est fait à « {expected_payee} »")
         reimbursed = deducted_here = 0  # cents: integers are several times faster than Decimal
-        for index, line in enumerate(data["lines"]):
+        for index, line in enumerate(data.lines):
             path = f"lines[{index}]."
-            care_date = date_of(line, "care_date", path)
+            care_date = date_at(line.care_date, path + "care_date")
             if care_date > paid_on:
                 raise RecordError(path + "care_date", "les soins sont postérieurs au paiement")
-            if "period_end" in line and date_of(line, "period_end", path) < care_date:
+            if line.period_end and date_at(line.period_end, path + "period_end") < care_date:
                 raise RecordError(path + "period_end", "la fin de période précède son début")
-            if (line["category"] == "daily_allowance") != (kind == PaymentKind.DAILY_ALLOWANCE):
+            if (line.category == "daily_allowance") != (kind == PaymentKind.DAILY_ALLOWANCE):
                 raise RecordError(
                     path + "category",
                     "les indemnités journalières vont dans un paiement « daily_allowance »",
                 )
-            rate = hundredths(line["rate"])  # of a percent
+            rate = hundredths(line.rate)  # of a percent
             if rate > 10_000:
                 raise RecordError(path + "rate", "un taux va de 0 à 100 %")
-            line_reimbursed = cents(line["reimbursed"])
+            line_reimbursed = cents(line.reimbursed)
             # reimbursed ≤ base × rate / 100 + 0,01 €, in cents and hundredths of a percent
-            if line_reimbursed * 10_000 > cents(line["base"]) * rate + 10_000:
+            if line_reimbursed * 10_000 > cents(line.base) * rate + 10_000:
                 raise RecordError(path + "reimbursed", "plus que la base multipliée par le taux")
             reimbursed += line_reimbursed
-            for c_index, copayment in enumerate(line.get("copayments", ())):
+            for c_index, copayment in enumerate(line.copayments or ()):
                 c_path = f"{path}copayments[{c_index}]."
-                amount, nominal = cents(copayment["amount"]), cents(copayment["nominal"])
+                amount, nominal = cents(copayment.amount), cents(copayment.nominal)
                 if amount > nominal:
                     raise RecordError(c_path + "amount", "plus que le montant avant plafonds")
-                settlement = copayment["settlement"]
+                settlement = copayment.settlement
                 if (settlement == "capped") != (amount == 0):
                     raise RecordError(
                         c_path + "settlement", "« capped » si et seulement si le montant dû est nul"
@@ -132,115 +135,64 @@ class PaymentsFeed:
                             "rien n'est déduit d'un paiement à un tiers : « deferred » est attendu",
                         )
                     deducted_here += amount
-        if cents(data["reimbursed"]) != reimbursed:
+        if cents(data.reimbursed) != reimbursed:
             raise RecordError("reimbursed", f"la somme des lignes fait {euros(reimbursed)}")
-        if kind == PaymentKind.THIRD_PARTY and data.get("recoveries"):
+        if kind == PaymentKind.THIRD_PARTY and data.recoveries:
             raise RecordError("recoveries", "rien n'est récupéré sur un paiement à un tiers")
-        if cents(data["amount"]) != cents(data["reimbursed"]) - cents(data["deducted"]):
+        if cents(data.amount) != cents(data.reimbursed) - cents(data.deducted):
             raise RecordError(
                 "amount", "le montant payé doit valoir « reimbursed » moins « deducted »"
             )
-        if cents(data["deducted"]) < deducted_here:
+        if cents(data.deducted) < deducted_here:
             raise RecordError(
                 "deducted", f"les franchises déduites de ce paiement font {euros(deducted_here)}"
             )
-        if "sick_leave_id" in data and kind != PaymentKind.DAILY_ALLOWANCE:
+        if data.sick_leave_id and kind != PaymentKind.DAILY_ALLOWANCE:
             raise RecordError("sick_leave_id", "seules les indemnités journalières ont un arrêt")
 
-    def apply(self, records: list[Record], report: Report, *, write: bool) -> None:
-        """Check a chunk against the database and this file's earlier lines; write it if `write`."""
-        valid = []
+    def look_up(self, records: list[Record], *, write: bool) -> "_Chunk":
+        """Set aside this file's repeated payments, then queue the database reads of the rest
+        (and, if `write`, the reservation of their ids): they run while the caller goes on."""
+        chunk = _Chunk()
         for record in records:
-            data = record.data
-            line_before = self.seen.get(data["external_id"])
+            external_id = record.data.external_id
+            line_before = self.seen.get(external_id)
             if line_before is not None:
-                report.add(record.line, "external_id", f"déjà présent à la ligne {line_before}")
+                chunk.repeated.append((record.line, line_before))
                 continue
-            self.seen[data["external_id"]] = record.line
-            valid.append(record)
-        if not valid:
-            return
-        self.writer.wait()  # the connection is free again: the previous chunk is written
-        if not self.locked:
-            lock_ledger()  # no notice claims a copayment while this file may recover it
-            self.locked = True
-        nirs = {nir for r in valid for nir in (r.data["member_nir"], r.data["beneficiary_nir"])}
-        persons = dict(select_in(InsuredPerson, "nir", ["nir", "id"], nirs))
-        by_id = {pk: nir for nir, pk in persons.items()}
-        holders = {persons[r.data["member_nir"]] for r in valid if r.data["member_nir"] in persons}
-        families = {
-            (by_id[holder], by_id[person])
-            for holder, person in select_in(
-                Dependent, "holder_id", ["holder_id", "person_id"], holders
-            )
-            if person in by_id
-        }
-        existing = dict(
-            select_in(
-                Payment,
-                "external_id",
-                ["external_id", "source_hash"],
-                [r.data["external_id"] for r in valid],
-            )
-        )
-        new_copayments = [
-            c["external_id"]
-            for r in valid
-            if r.data["external_id"] not in existing
-            for line in r.data["lines"]
-            for c in line.get("copayments", ())
-        ]
-        taken = {
-            ext for (ext,) in select_in(Copayment, "external_id", ["external_id"], new_copayments)
-        }
-        wanted = {
-            ref for r in valid for ref in r.data.get("recoveries", ()) if ref not in self.known
-        }
-        from_db = (
-            {
-                ext: _Known(
-                    nir,
-                    int(amount * 100),
-                    status in RECOVERABLE,
-                    notice if status == CopaymentStatus.CLAIMED else "",
-                )
-                for ext, nir, amount, status, notice in Copayment.objects.filter(
-                    external_id__in=wanted
-                ).values_list("external_id", "member__nir", "amount", "status", "notice_reference")
+            self.seen[external_id] = record.line
+            chunk.valid.append(record)
+        if chunk.valid:
+            wanted = {
+                ref
+                for r in chunk.valid
+                for ref in (r.data.recoveries or ())
+                if ref not in self.known
             }
-            if wanted
-            else {}
-        )
-        leaves = dict(
-            select_in(
-                SickLeave,
-                "external_id",
-                ["external_id", "id"],
-                {r.data["sick_leave_id"] for r in valid if "sick_leave_id" in r.data},
+            if not self.locked:  # no notice claims a copayment while this file may recover it
+                self.database.submit(lambda cursor: lock_ledger(cursor=cursor))
+                self.locked = True
+            reserve = write and connection.vendor == "postgresql"  # SQLite: in `settle`
+            chunk.found = self.database.submit(
+                lambda cursor: _look_up(cursor, chunk.valid, wanted, reserve=reserve)
             )
-        )
+        return chunk
 
-        ids = None
-        if write and report.applied:  # enough ids for every new payment; the unused are lost
-            if not self.writer.in_background:  # SQLite reserves ids after the rows written
-                self.writer.start(self.unwritten)
-                self.unwritten = Writes()
-            new = [r for r in valid if r.data["external_id"] not in existing]
-            ids = (
-                iter(reserve_ids(Payment._meta.db_table, len(new))),
-                iter(
-                    reserve_ids(PaymentLine._meta.db_table, sum(len(r.data["lines"]) for r in new))
-                ),
-            )
-            # The previous chunk is written while this one is resolved and turned into rows.
-            self.writer.start(self.unwritten)
-        self.unwritten = Writes()
-
+    def settle(self, chunk: "_Chunk", report: Report, *, write: bool) -> None:
+        """Check a chunk against what the database said and this file's earlier lines; queue its
+        rows if `write`."""
+        for line, line_before in chunk.repeated:
+            report.add(line, "external_id", f"déjà présent à la ligne {line_before}")
+        if chunk.found is None:
+            return
+        found = self.database.result(chunk.found)
+        self.database.check()
         to_write = []
-        for record in valid:
+        for record in chunk.valid:
             data = record.data
-            if data["external_id"] in existing:
-                if existing[data["external_id"]] == record.digest:
+            source_hash = found.existing.get(data.external_id)
+            if source_hash is not None:
+                if source_hash == record.digest:
                     report.unchanged += 1
                 else:
                     report.add(
@@ -250,61 +202,74 @@ class PaymentsFeed:
                     )
                 continue
             try:
-                recovered = self._resolve(data, persons, families, taken, from_db, leaves)
+                recovered = self._resolve(data, found)
             except RecordError as error:
                 report.add(record.line, error.field, error.reason)
                 continue
             to_write.append((record, recovered))
-        if ids is not None and report.applied:
-            self.unwritten = self._rows(to_write, persons, leaves, *ids)
         report.created += len(to_write)
+        if write and report.applied:
+            payment_ids, line_ids = found.ids or ([], [])
+            if len(payment_ids) < len(to_write) or len(line_ids) < sum(
+                len(record.data.lines) for record, _ in to_write
+            ):  # SQLite, whose ids follow the rows written so far, or a payment new after all
+                payment_ids, line_ids = self.database.result(
+                    self.database.submit(lambda cursor: _reserve(cursor, to_write))
+                )
+            self.database.write(
+                self._rows(to_write, found.persons, found.leaves, iter(payment_ids), iter(line_ids))
+            )
 
     def finish(self) -> None:
-        """Write what waited for the end of the file: the last chunk, the deferred copayments."""
-        writes, self.unwritten = self.unwritten, Writes()
-        writes.inserts.append(
-            (Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], list(self.pending.values()))
+        """Write what waited for the end of the file (the deferred copayments), then wait for
+        every write."""
+        self.database.write(
+            Writes(
+                inserts=[
+                    (Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], list(self.pending.values()))
+                ]
+            )
         )
         self.pending.clear()
-        self.writer.start(writes)
-        self.writer.wait()
+        self.database.drain()
         if self.claimed_recovered:
             for handler in CLAIMED_RECOVERY_HANDLERS:
                 handler(self.claimed_recovered)
 
     def close(self) -> None:
-        """After a failure: the writer's thread ends before the transaction is rolled back."""
-        self.writer.close()
+        """After a failure: the database thread ends before the transaction is rolled back."""
+        self.database.close()
 
-    def _resolve(self, data, persons, families, taken, from_db, leaves) -> list[str]:
-        member, beneficiary = data["member_nir"], data["beneficiary_nir"]
+    def _resolve(self, data: Any, found: "_Found") -> list[str]:
+        persons, families, taken = found.persons, found.families, found.taken
+        member, beneficiary = data.member_nir, data.beneficiary_nir
         if member not in persons:
             raise RecordError("member_nir", "aucun assuré n'a ce NIR")
         if beneficiary not in persons:
             raise RecordError("beneficiary_nir", "aucun assuré n'a ce NIR")
         if beneficiary != member and (member, beneficiary) not in families:
             raise RecordError("beneficiary_nir", "cette personne n'est pas ayant droit de l'assuré")
-        if "sick_leave_id" in data and data["sick_leave_id"] not in leaves:
+        if data.sick_leave_id and data.sick_leave_id not in found.leaves:
             raise RecordError("sick_leave_id", "aucun arrêt de travail importé n'a cette référence")
         own: dict[str, tuple[int, int, bool]] = {}  # external id → line, cents, deferred
         deducted_here = 0
-        for index, line in enumerate(data["lines"]):
-            for c_index, copayment in enumerate(line.get("copayments", ())):
-                ext = copayment["external_id"]
+        for index, line in enumerate(data.lines):
+            for c_index, copayment in enumerate(line.copayments or ()):
+                ext = copayment.external_id
                 if ext in taken or ext in self.seen_copayments or ext in own:
                     raise RecordError(
                         f"lines[{index}].copayments[{c_index}].external_id",
                         "cette participation ou franchise est déjà importée",
                     )
-                amount, settlement = cents(copayment["amount"]), copayment["settlement"]
+                amount, settlement = cents(copayment.amount), copayment.settlement
                 own[ext] = index, amount, settlement == "deferred"
                 if settlement == "deducted":
                     deducted_here += amount
-        recoveries = data.get("recoveries", ())
+        recoveries = data.recoveries or ()
         recovered_amount = 0
         claims = []
         for index, ref in enumerate(recoveries):
-            known = self.known.get(ref) or from_db.get(ref)
+            known = self.known.get(ref) or found.recoverable.get(ref)
             path = f"recoveries[{index}]"
             if known is None:
                 raise RecordError(path, "aucune participation ou franchise n'a cette référence")
@@ -317,7 +282,7 @@ class PaymentsFeed:
             recovered_amount += known.amount
             if known.notice:
                 claims.append((ref, known.notice, Decimal(known.amount) / 100))
-        if cents(data["deducted"]) != deducted_here + recovered_amount:
+        if cents(data.deducted) != deducted_here + recovered_amount:
             raise RecordError(
                 "deducted",
                 f"déduit ici {euros(deducted_here)} et récupéré {euros(recovered_amount)} : "
@@ -337,35 +302,35 @@ class PaymentsFeed:
         recoveries: list[tuple] = []
         for (record, recovered), payment_id in zip(to_write, payment_ids, strict=False):
             data = record.data
-            member_id = persons[data["member_nir"]]
-            beneficiary_id = persons[data["beneficiary_nir"]]
-            paid_on = data["paid_on"]
+            member_id = persons[data.member_nir]
+            beneficiary_id = persons[data.beneficiary_nir]
+            paid_on = data.paid_on
             payments.append((
-                payment_id, data["external_id"], member_id, beneficiary_id, data["kind"], paid_on,
-                data["reimbursed"], data["deducted"], data["amount"],
-                data["payee"], data.get("payee_name", ""), data.get("transmission", "none"),
-                data.get("complementary_name", ""), leaves.get(data.get("sick_leave_id")),
+                payment_id, data.external_id, member_id, beneficiary_id, data.kind, paid_on,
+                data.reimbursed, data.deducted, data.amount,
+                data.payee, (data.payee_name or ""), (data.transmission or "none"),
+                (data.complementary_name or ""), (leaves[data.sick_leave_id] if data.sick_leave_id else None),
                 record.digest,
             ))  # fmt: skip
-            for position, line in enumerate(data["lines"], start=1):
+            for position, line in enumerate(data.lines, start=1):
                 line_id = next(line_ids)
                 lines.append((
-                    line_id, payment_id, position, line["care_date"], line.get("period_end"),
-                    line["category"], line["act_code"], line["act_label"],
-                    line.get("professional_name", ""), line.get("quantity", 1),
-                    line["amount_spent"], line["base"], line["rate"], line["reimbursed"],
+                    line_id, payment_id, position, line.care_date, (line.period_end or None),
+                    line.category, line.act_code, line.act_label,
+                    (line.professional_name or ""), (line.quantity or 1),
+                    line.amount_spent, line.base, line.rate, line.reimbursed,
                 ))  # fmt: skip
-                for copayment in line.get("copayments", ()):
-                    settlement = copayment["settlement"]
+                for copayment in line.copayments or ():
+                    settlement = copayment.settlement
                     deducted = settlement == "deducted"
                     row = [
-                        copayment["external_id"], member_id, beneficiary_id, line_id,
-                        line["care_date"], copayment["kind"], copayment["nominal"],
-                        copayment["amount"], SETTLEMENT_STATUS[settlement],
+                        copayment.external_id, member_id, beneficiary_id, line_id,
+                        line.care_date, copayment.kind, copayment.nominal,
+                        copayment.amount, SETTLEMENT_STATUS[settlement],
                         payment_id if deducted else None, paid_on if deducted else None,
                     ]  # fmt: skip
                     if settlement == "deferred":
-                        self.pending[copayment["external_id"]] = row
+                        self.pending[copayment.external_id] = row
                     else:
                         copayments.append(row)
             for ref in recovered:
@@ -389,3 +354,111 @@ class PaymentsFeed:
                 )
             ],
         )
+
+
+@dataclass
+class _Found:
+    """What the database holds about a chunk's keys."""
+
+    persons: dict[str, int]  # NIR → id
+    families: set[tuple[str, str]]  # (member's NIR, dependent's NIR)
+    existing: dict[str, str]  # external id → source hash, payments already imported
+    taken: set[str]  # external ids of copayments already imported
+    recoverable: dict[str, _Known]  # copayments of earlier files that this chunk recovers
+    leaves: dict[str, int]  # external id → id, sick leaves
+    ids: tuple[list[int], list[int]] | None  # reserved for the new payments and their lines
+
+
+@dataclass
+class _Chunk:
+    valid: list[Record] = field(default_factory=list)
+    repeated: list[tuple[int, int]] = field(default_factory=list)  # (line, its first line)
+    found: "Future[_Found] | None" = None
+
+
+def _look_up(cursor, valid: list[Record], wanted: set[str], *, reserve: bool) -> _Found:
+    """The database's side of a chunk's checks, in the database thread (`DatabaseQueue`): every
+    read in one round trip on PostgreSQL, independent of each other; then, if `reserve`, ids
+    for every payment and line of the chunk (those of payments already imported are lost)."""
+    quote = connection.ops.quote_name
+    person, dependent = quote(InsuredPerson._meta.db_table), quote(Dependent._meta.db_table)
+    copayment = quote(Copayment._meta.db_table)
+    members = {r.data.member_nir for r in valid}
+    nirs = members | {r.data.beneficiary_nir for r in valid}
+    persons, families, existing, taken, recoverable, leaves = select_all(
+        [
+            (f"SELECT nir, id FROM {person}", "nir", InsuredPerson, "nir", nirs),
+            (
+                f"SELECT h.nir, p.nir FROM {dependent} d JOIN {person} h ON h.id = d.holder_id "
+                f"JOIN {person} p ON p.id = d.person_id",
+                "h.nir",
+                InsuredPerson,
+                "nir",
+                members,
+            ),
+            (
+                f"SELECT external_id, source_hash FROM {quote(Payment._meta.db_table)}",
+                "external_id",
+                Payment,
+                "external_id",
+                [r.data.external_id for r in valid],
+            ),
+            (
+                f"SELECT external_id FROM {copayment}",
+                "external_id",
+                Copayment,
+                "external_id",
+                [
+                    c.external_id
+                    for r in valid
+                    for line in r.data.lines
+                    for c in line.copayments or ()
+                ],
+            ),
+            (
+                f"SELECT c.external_id, p.nir, c.amount, c.status, c.notice_reference FROM {copayment} c "
+                f"JOIN {person} p ON p.id = c.member_id",
+                "c.external_id",
+                Copayment,
+                "external_id",
+                wanted,
+            ),
+            (
+                f"SELECT external_id, id FROM {quote(SickLeave._meta.db_table)}",
+                "external_id",
+                SickLeave,
+                "external_id",
+                {r.data.sick_leave_id for r in valid if r.data.sick_leave_id},
+            ),
+        ],
+        cursor=cursor,
+    )
+    return _Found(
+        persons=dict(persons),
+        families={(holder, person) for holder, person in families if person in nirs},
+        existing=dict(existing),
+        taken={ext for (ext,) in taken},
+        recoverable={
+            ext: _Known(
+                nir,
+                int(Decimal(str(amount)) * 100),
+                status in RECOVERABLE,
+                notice if status == CLAIMED else "",
+            )
+            for ext, nir, amount, status, notice in recoverable
+        },
+        leaves=dict(leaves),
+        ids=_reserve(cursor, [(r, None) for r in valid]) if reserve else None,
+    )
+
+
+def _reserve(cursor, to_write: list) -> tuple[list[int], list[int]]:
+    """Ids for the payments and lines of `to_write` ((record, …) pairs); the unused are lost."""
+    return (
+        reserve_ids(Payment._meta.db_table, len(to_write), cursor=cursor),
+        reserve_ids(
+            PaymentLine._meta.db_table,
+            sum(len(record.data.lines) for record, _ in to_write),
+            cursor=cursor,
+        ),
+    )

@@ -1,64 +1,119 @@
 """Writing many rows fast: PostgreSQL's COPY, SQLite's executemany, with primary keys reserved
 beforehand so that the lines of a payment can point to it without reading anything back."""
 
-import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models
 
 SQLITE_PARAMETERS = 900  # below SQLite's oldest limit on the parameters of a statement
 SEPARATOR = "\x1f"  # ASCII's unit separator, which no external id, NIR or number contains
 
 
-def reserve_ids(table: str, count: int) -> list[int]:
-    """`count` fresh primary keys of `table`; must run inside the transaction that uses them."""
+def reserve_ids(table: str, count: int, *, cursor=None) -> list[int]:
+    """`count` fresh primary keys of `table`; must run inside the transaction that uses them.
+    `cursor`: a cursor of that transaction's connection (by default, Django's)."""
     if count == 0:
         return []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        # SQLite: transactions are IMMEDIATE (config/settings.py), so no one else writes now.
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
-        last = cursor.fetchone()[0]
-        return list(range(last + 1, last + 1 + count))
+    if cursor is None:
+        with connection.cursor() as cursor:
+            return reserve_ids(table, count, cursor=cursor)
+    if connection.vendor == "postgresql":
+        # The sequence named once, not by pg_get_serial_sequence for each key (7 µs a key)
+        cursor.execute(
+            "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)",
+            [_sequence(cursor, table), count],
+        )
+        return cursor.fetchone()[0]
+    # SQLite: transactions are IMMEDIATE (config/settings.py), so no one else writes now.
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+    last = cursor.fetchone()[0]
+    return list(range(last + 1, last + 1 + count))
+
+
+_SEQUENCES: dict[tuple[str, str], str] = {}  # (database alias, table) → its id's sequence
+
+
+def _sequence(cursor, table: str) -> str:
+    key = (connection.alias, table)
+    if key not in _SEQUENCES:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        _SEQUENCES[key] = cursor.fetchone()[0]
+    return _SEQUENCES[key]
 
 
 def select_in(
-    model: type[models.Model], key: str, columns: Sequence[str], values: Collection
+    model: type[models.Model], key: str, columns: Sequence[str], values: Collection, *, cursor=None
 ) -> list[tuple]:
     """SELECT columns FROM the model's table WHERE key is one of values: on PostgreSQL one array
-    parameter (`= ANY`), not thousands of placeholders for the driver to splice in."""
-    if not values:
-        return []
+    parameter (`= ANY`), not thousands of placeholders for the driver to splice in. `cursor`:
+    a cursor of the connection to read from (by default, Django's)."""
     quote = connection.ops.quote_name
     select = (
-        f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)} "
-        f"WHERE {quote(key)}"
+        f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)}",
+        quote(key),
+        model,
+        key,
     )
+    return select_all([(*select, values)], cursor=cursor)[0]
+
+
+# A query of select_all: (SELECT … FROM …, the key's SQL, the key's model and field, values)
+type KeyQuery = tuple[str, str, type[models.Model], str, Collection]
+
+
+def select_all(queries: Sequence[KeyQuery], *, cursor=None) -> list[list[tuple]]:
+    """The rows of each `SELECT … WHERE key is one of values`; on PostgreSQL all in one round
+    trip (psycopg's pipeline mode), so that the database thread waits once, not once a query."""
+    if cursor is None:
+        with connection.cursor() as cursor:
+            return select_all(queries, cursor=cursor)
+    statements = [_statements(*query) for query in queries]
+    if connection.vendor != "postgresql":
+        results = []
+        for parts in statements:
+            rows = []
+            for sql, params in parts:
+                cursor.execute(sql, params)
+                rows.extend(cursor.fetchall())
+            results.append(rows)
+        return results
+    raw = cursor.connection
+    cursors = [raw.cursor() if parts else None for parts in statements]
+    with raw.pipeline():
+        for each, parts in zip(cursors, statements, strict=True):
+            if each is not None:
+                each.execute(*parts[0])
+    return [each.fetchall() if each is not None else [] for each in cursors]
+
+
+def _statements(
+    select: str, key: str, model: type[models.Model], field_name: str, values: Collection
+) -> list[tuple[str, list]]:
+    if not values:
+        return []
     values = list(values)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            joined = _joined(values)
-            if joined is None:
-                cursor.execute(f"{select} = ANY(%s)", [values])
-            else:  # psycopg dumps a list at about 1 µs a value, a joined text at 0.05 µs
-                column_type = model._meta.get_field(key).db_type(connection)  # type: ignore[union-attr]
-                cursor.execute(
-                    f"{select} = ANY(string_to_array(%s, %s)::{column_type}[])",
-                    [joined, SEPARATOR],
-                )
-            return cursor.fetchall()
-        rows = []
-        for start in range(0, len(values), SQLITE_PARAMETERS):
-            part = values[start : start + SQLITE_PARAMETERS]
-            cursor.execute(f"{select} IN ({', '.join(['%s'] * len(part))})", part)
-            rows.extend(cursor.fetchall())
-        return rows
+    if connection.vendor == "postgresql":
+        joined = _joined(values)
+        if joined is None:
+            return [(f"{select} WHERE {key} = ANY(%s)", [values])]
+        # psycopg dumps a list at about 1 µs a value, a joined text at 0.05 µs
+        column_type = model._meta.get_field(field_name).db_type(connection)  # type: ignore[union-attr]
+        return [
+            (
+                f"{select} WHERE {key} = ANY(string_to_array(%s, %s)::{column_type}[])",
+                [joined, SEPARATOR],
+            )
+        ]
+    return [
+        (
+            f"{select} WHERE {key} IN ({', '.join(['%s'] * len(values[start : start + SQLITE_PARAMETERS]))})",
+            values[start : start + SQLITE_PARAMETERS],
+        )
+        for start in range(0, len(values), SQLITE_PARAMETERS)
+    ]
 
 
 def _joined(values: list) -> str | None:
@@ -143,56 +198,89 @@ class Writes:
     updates: list[tuple[str, str, Sequence[str], Sequence[Sequence]]] = field(default_factory=list)
 
 
-class BackgroundWriter:
-    """Writes a chunk's rows on the transaction's own connection in a thread (PostgreSQL), while
-    the caller checks and prepares the next chunk: the database and Python work at the same
-    time. The caller must `wait` before it uses the connection again; `wait` raises, as Django's
-    DatabaseError, what the database refused. On SQLite, `start` writes at once."""
+def write(cursor, writes: Writes) -> None:
+    """Write a chunk's rows through `cursor` (psycopg's own on PostgreSQL, Django's on SQLite)."""
+    if connection.vendor == "postgresql":
+        for table, columns, rows in writes.inserts:
+            _copy(cursor, table, columns, rows)
+        for table, key, columns, rows in writes.updates:
+            _update(cursor, table, key, columns, rows)
+        return
+    for table, columns, rows in writes.inserts:
+        insert_rows(table, columns, rows)
+    for table, key, columns, rows in writes.updates:
+        update_rows(table, key, columns, rows)
+
+
+class DatabaseQueue:
+    """A file's reads and writes, run one after the other in the order they are submitted, on the
+    transaction's own connection: in a thread on PostgreSQL, so that the caller checks and turns
+    into rows one chunk while the database reads the next chunk's keys and COPYs the previous
+    chunk's rows, never waiting for Python (ADR 0026). psycopg's connection is only ever used
+    by that thread until `drain` or `close`. On SQLite each task runs at once, in the caller's
+    thread.
+
+    A task is `task(cursor)`; `result` returns its value or raises, as Django's DatabaseError,
+    what the database refused."""
 
     def __init__(self) -> None:
-        self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._raw: Any = None
+        self._writes: list[Future] = []
 
-    @property
-    def in_background(self) -> bool:
-        return connection.vendor == "postgresql"
-
-    def start(self, writes: Writes) -> None:
-        self.wait()
-        if not self.in_background:
-            for table, columns, rows in writes.inserts:
-                insert_rows(table, columns, rows)
-            for table, key, columns, rows in writes.updates:
-                update_rows(table, key, columns, rows)
-            return
-        connection.ensure_connection()
-        raw = connection.connection
-
-        def write() -> None:
+    def submit[T](self, task: Callable[[Any], T]) -> "Future[T]":
+        if connection.vendor != "postgresql":
+            future: Future[T] = Future()
             try:
-                with raw.cursor() as cursor:
-                    for table, columns, rows in writes.inserts:
-                        _copy(cursor, table, columns, rows)
-                    for table, key, columns, rows in writes.updates:
-                        _update(cursor, table, key, columns, rows)
-            except BaseException as error:  # raised by `wait`, in the caller's thread
-                self._error = error
+                with connection.cursor() as cursor:
+                    future.set_result(task(cursor))
+            except Exception as error:  # raised by `result`, like the thread's
+                future.set_exception(error)
+            return future
+        if self._executor is None:
+            connection.ensure_connection()
+            self._raw = connection.connection
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-database")
+        return self._executor.submit(self._run, task)
 
-        self._thread = threading.Thread(target=write, name="feed-writer", daemon=True)
-        self._thread.start()
+    def _run[T](self, task: Callable[[Any], T]) -> T:
+        with self._raw.cursor() as cursor:
+            return task(cursor)
+
+    def write(self, writes: Writes) -> None:
+        """Queue a chunk's rows; a refusal is raised by a later `check`, `result` or `drain`."""
+        self._writes.append(self.submit(lambda cursor: write(cursor, writes)))
+        self.check()
+
+    def check(self) -> None:
+        """Raise the refusal of a write already done, if any."""
+        while self._writes and self._writes[0].done():
+            self.result(self._writes.pop(0))
+
+    def result[T](self, future: "Future[T]") -> T:
+        try:
+            return future.result()
+        except Exception as error:
+            # After a refused write every later statement fails ("current transaction is
+            # aborted"): the write's refusal is the cause to report.
+            refused = [w.exception() for w in self._writes if w.done() and w.exception()]
+            cause = refused[0] or error if refused else error
+            if isinstance(cause, DatabaseError):
+                raise cause from None
+            with connection.wrap_database_errors:
+                raise cause from None
+            raise  # not reached: wrap_database_errors raises
+
+    def drain(self) -> None:
+        """Wait for every write; the connection is the caller's again."""
+        while self._writes:
+            self.result(self._writes.pop(0))
+        self.close()
 
     def close(self) -> None:
-        """End the thread, forgetting its error: the transaction is being rolled back anyway."""
-        if self._thread is not None:
-            self._thread.join()
-        self._thread = self._error = None
-
-    def wait(self) -> None:
-        if self._thread is None:
-            return
-        self._thread.join()
-        self._thread = None
-        error, self._error = self._error, None
-        if error is not None:
-            with connection.wrap_database_errors:
-                raise error
+        """End the thread, dropping what is not done yet (after a failure: the transaction is
+        being rolled back anyway)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = None
+        self._writes.clear()

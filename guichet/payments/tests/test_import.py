@@ -203,6 +203,32 @@ def test_a_payment_sent_again_with_other_values_is_refused(holder):
     assert [(e.line, e.field) for e in report.errors] == [(1, "external_id")]
 
 
+def test_a_write_the_database_refuses_is_reported_and_the_file_rolled_back(holder, monkeypatch):
+    from guichet.payments.feeds import payments
+
+    content = jsonl(history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30)))
+    assert run(content).applied
+    before = counts()
+    looked_up = payments._look_up
+
+    def forgetful(*args, **kwargs):  # as if the payments of the first import were not there
+        found = looked_up(*args, **kwargs)
+        found.existing.clear()
+        found.taken.clear()
+        return found
+
+    monkeypatch.setattr(payments, "_look_up", forgetful)
+    monkeypatch.setattr(feeds, "CHUNK", 2)  # the refusal comes while later chunks are queued
+
+    report = run(content)
+
+    assert not report.applied
+    assert [(e.line, e.field) for e in report.errors] == [(0, "(fichier)")]
+    reason = report.errors[0].reason
+    assert reason.startswith("la base de données a refusé le fichier") and "external_id" in reason
+    assert counts() == before
+
+
 def test_a_franchise_cannot_be_recovered_twice(holder):
     pharmacy, gp = gp_and_pharmacy(holder)
     again = json.loads(json.dumps(gp)) | {"external_id": "AGAIN"}
