@@ -384,3 +384,15 @@ def test_the_gil_switch_interval_is_quicker_during_an_import_then_back(holder, m
 
     assert seen and set(seen) == {min(before, base.SWITCH_INTERVAL)}
     assert sys.getswitchinterval() == before
+
+
+def test_texts_with_backslashes_tabs_and_newlines_are_stored_exactly(holder):
+    pharmacy, _ = gp_and_pharmacy(holder)
+    pharmacy["payee_name"] = "PHARMACIE \\N\tDU\nCENTRE\r\\"
+    pharmacy["lines"][0]["act_label"] = "\\."
+
+    assert run(jsonl([pharmacy])).applied
+
+    payment = Payment.objects.get(external_id=pharmacy["external_id"])
+    assert payment.payee_name == "PHARMACIE \\N\tDU\nCENTRE\r\\"
+    assert payment.lines.get().act_label == "\\."
