@@ -17,6 +17,7 @@ from guichet.payments.feeds.base import (
     decode,
     digest,
     paused_gc,
+    quick_switching,
     read_lines,
     typed_from_dict,
     typed_record,
@@ -67,7 +68,11 @@ def run(*, feed: str, stream: Iterable[bytes]) -> tuple[Report, str, float]:
     def parse(number: int, raw: bytes, report: Report) -> Record | None:
         return decode(feed, number, raw, report)
 
-    with paused_gc(), ahead(_checked(handler, read_lines(hashing), parse)) as checked:
+    with (
+        paused_gc(),
+        quick_switching(),
+        ahead(_checked(handler, read_lines(hashing), parse)) as checked,
+    ):
         report = _apply(handler, checked)
     if report.lines == 0:
         report.add(0, "(fichier)", "le fichier ne contient aucun enregistrement")

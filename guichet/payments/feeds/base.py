@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import hashlib
 import json
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -289,6 +290,23 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
+
+
+@contextmanager
+def quick_switching() -> Iterator[None]:
+    """The GIL handed over every millisecond rather than every five while a file is read: the
+    database thread, back from each send to PostgreSQL, waits for the GIL that the reader and
+    the caller hold, and PostgreSQL idles meanwhile. Measured on two cores (ADR 0026): the
+    import went from 13 600–15 300 to 16 000–17 400 lines a second, its CPU unchanged."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, SWITCH_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
 
 
 @contextmanager

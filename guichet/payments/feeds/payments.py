@@ -13,7 +13,14 @@ from django.db import connection
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
 from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_at
-from guichet.payments.feeds.writer import DatabaseQueue, Writes, reserve_ids, select_all
+from guichet.payments.feeds.writer import (
+    DatabaseQueue,
+    KeyQuery,
+    Writes,
+    reserve_ids,
+    run_statements,
+    statements,
+)
 from guichet.payments.ledger import lock_ledger
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
 
@@ -172,9 +179,14 @@ class PaymentsFeed:
             if not self.locked:  # no notice claims a copayment while this file may recover it
                 self.database.submit(lambda cursor: lock_ledger(cursor=cursor))
                 self.locked = True
+            reads = statements(_queries(chunk.valid, wanted))
+            lines = sum(len(r.data.lines) for r in chunk.valid)
             reserve = write and connection.vendor == "postgresql"  # SQLite: in `settle`
             chunk.found = self.database.submit(
-                lambda cursor: _look_up(cursor, chunk.valid, wanted, reserve=reserve)
+                lambda cursor: (
+                    run_statements(cursor, reads),
+                    _reserve(cursor, len(chunk.valid), lines) if reserve else None,
+                )
             )
         return chunk
 
@@ -185,7 +197,7 @@ class PaymentsFeed:
             report.add(line, "external_id", f"déjà présent à la ligne {line_before}")
         if chunk.found is None:
             return
-        found = self.database.result(chunk.found)
+        found = _Found.of(*self.database.result(chunk.found))
         self.database.check()
         to_write = []
         for record in chunk.valid:
@@ -213,8 +225,9 @@ class PaymentsFeed:
             if len(payment_ids) < len(to_write) or len(line_ids) < sum(
                 len(record.data.lines) for record, _ in to_write
             ):  # SQLite, whose ids follow the rows written so far, or a payment new after all
+                lines = sum(len(record.data.lines) for record, _ in to_write)
                 payment_ids, line_ids = self.database.result(
-                    self.database.submit(lambda cursor: _reserve(cursor, to_write))
+                    self.database.submit(lambda cursor: _reserve(cursor, len(to_write), lines))
                 )
             self.database.write(
                 self._rows(to_write, found.persons, found.leaves, iter(payment_ids), iter(line_ids))
@@ -368,97 +381,94 @@ class _Found:
     leaves: dict[str, int]  # external id → id, sick leaves
     ids: tuple[list[int], list[int]] | None  # reserved for the new payments and their lines
 
+    @classmethod
+    def of(cls, rows: list[list[tuple]], ids: tuple[list[int], list[int]] | None) -> "_Found":
+        """What the rows of `_queries` say, read in the caller's thread."""
+        persons, families, existing, taken, recoverable, leaves = rows
+        persons_by_nir = dict(persons)
+        return cls(
+            persons=persons_by_nir,
+            families={(holder, person) for holder, person in families if person in persons_by_nir},
+            existing=dict(existing),
+            taken={ext for (ext,) in taken},
+            recoverable={
+                ext: _Known(
+                    nir,
+                    int(Decimal(str(amount)) * 100),
+                    status in RECOVERABLE,
+                    notice if status == CLAIMED else "",
+                )
+                for ext, nir, amount, status, notice in recoverable
+            },
+            leaves=dict(leaves),
+            ids=ids,
+        )
+
 
 @dataclass
 class _Chunk:
     valid: list[Record] = field(default_factory=list)
     repeated: list[tuple[int, int]] = field(default_factory=list)  # (line, its first line)
-    found: "Future[_Found] | None" = None
+    found: "Future[tuple[list[list[tuple]], tuple[list[int], list[int]] | None]] | None" = None
 
 
-def _look_up(cursor, valid: list[Record], wanted: set[str], *, reserve: bool) -> _Found:
-    """The database's side of a chunk's checks, in the database thread (`DatabaseQueue`): every
-    read in one round trip on PostgreSQL, independent of each other; then, if `reserve`, ids
-    for every payment and line of the chunk (those of payments already imported are lost)."""
+def _queries(valid: list[Record], wanted: set[str]) -> list[KeyQuery]:
+    """A chunk's reads, independent of each other (`_Found.of` reads their rows)."""
     quote = connection.ops.quote_name
     person, dependent = quote(InsuredPerson._meta.db_table), quote(Dependent._meta.db_table)
     copayment = quote(Copayment._meta.db_table)
     members = {r.data.member_nir for r in valid}
-    nirs = members | {r.data.beneficiary_nir for r in valid}
-    persons, families, existing, taken, recoverable, leaves = select_all(
-        [
-            (f"SELECT nir, id FROM {person}", "nir", InsuredPerson, "nir", nirs),
-            (
-                f"SELECT h.nir, p.nir FROM {dependent} d JOIN {person} h ON h.id = d.holder_id "
-                f"JOIN {person} p ON p.id = d.person_id",
-                "h.nir",
-                InsuredPerson,
-                "nir",
-                members,
-            ),
-            (
-                f"SELECT external_id, source_hash FROM {quote(Payment._meta.db_table)}",
-                "external_id",
-                Payment,
-                "external_id",
-                [r.data.external_id for r in valid],
-            ),
-            (
-                f"SELECT external_id FROM {copayment}",
-                "external_id",
-                Copayment,
-                "external_id",
-                [
-                    c.external_id
-                    for r in valid
-                    for line in r.data.lines
-                    for c in line.copayments or ()
-                ],
-            ),
-            (
-                f"SELECT c.external_id, p.nir, c.amount, c.status, c.notice_reference FROM {copayment} c "
-                f"JOIN {person} p ON p.id = c.member_id",
-                "c.external_id",
-                Copayment,
-                "external_id",
-                wanted,
-            ),
-            (
-                f"SELECT external_id, id FROM {quote(SickLeave._meta.db_table)}",
-                "external_id",
-                SickLeave,
-                "external_id",
-                {r.data.sick_leave_id for r in valid if r.data.sick_leave_id},
-            ),
-        ],
-        cursor=cursor,
-    )
-    return _Found(
-        persons=dict(persons),
-        families={(holder, person) for holder, person in families if person in nirs},
-        existing=dict(existing),
-        taken={ext for (ext,) in taken},
-        recoverable={
-            ext: _Known(
-                nir,
-                int(Decimal(str(amount)) * 100),
-                status in RECOVERABLE,
-                notice if status == CLAIMED else "",
-            )
-            for ext, nir, amount, status, notice in recoverable
-        },
-        leaves=dict(leaves),
-        ids=_reserve(cursor, [(r, None) for r in valid]) if reserve else None,
-    )
-
-
-def _reserve(cursor, to_write: list) -> tuple[list[int], list[int]]:
-    """Ids for the payments and lines of `to_write` ((record, …) pairs); the unused are lost."""
-    return (
-        reserve_ids(Payment._meta.db_table, len(to_write), cursor=cursor),
-        reserve_ids(
-            PaymentLine._meta.db_table,
-            sum(len(record.data.lines) for record, _ in to_write),
-            cursor=cursor,
+    return [
+        (
+            f"SELECT nir, id FROM {person}",
+            "nir",
+            InsuredPerson,
+            "nir",
+            members | {r.data.beneficiary_nir for r in valid},
         ),
+        (
+            f"SELECT h.nir, p.nir FROM {dependent} d JOIN {person} h ON h.id = d.holder_id "
+            f"JOIN {person} p ON p.id = d.person_id",
+            "h.nir",
+            InsuredPerson,
+            "nir",
+            members,
+        ),
+        (
+            f"SELECT external_id, source_hash FROM {quote(Payment._meta.db_table)}",
+            "external_id",
+            Payment,
+            "external_id",
+            [r.data.external_id for r in valid],
+        ),
+        (
+            f"SELECT external_id FROM {copayment}",
+            "external_id",
+            Copayment,
+            "external_id",
+            [c.external_id for r in valid for line in r.data.lines for c in line.copayments or ()],
+        ),
+        (
+            f"SELECT c.external_id, p.nir, c.amount, c.status, c.notice_reference FROM {copayment} c "
+            f"JOIN {person} p ON p.id = c.member_id",
+            "c.external_id",
+            Copayment,
+            "external_id",
+            wanted,
+        ),
+        (
+            f"SELECT external_id, id FROM {quote(SickLeave._meta.db_table)}",
+            "external_id",
+            SickLeave,
+            "external_id",
+            {r.data.sick_leave_id for r in valid if r.data.sick_leave_id},
+        ),
+    ]
+
+
+def _reserve(cursor, payments: int, lines: int) -> tuple[list[int], list[int]]:
+    """Ids for `payments` payments and `lines` lines; the unused are lost."""
+    return (
+        reserve_ids(Payment._meta.db_table, payments, cursor=cursor),
+        reserve_ids(PaymentLine._meta.db_table, lines, cursor=cursor),
     )

@@ -70,7 +70,19 @@ def select_all(queries: Sequence[KeyQuery], *, cursor=None) -> list[list[tuple]]
     if cursor is None:
         with connection.cursor() as cursor:
             return select_all(queries, cursor=cursor)
-    statements = [_statements(*query) for query in queries]
+    return run_statements(cursor, statements(queries))
+
+
+type Statements = list[list[tuple[str, list]]]
+
+
+def statements(queries: Sequence[KeyQuery]) -> Statements:
+    """The SQL and parameters of each query: made in the caller's thread, run by
+    `run_statements` in the database thread, which then has only the database to wait for."""
+    return [_statements(*query) for query in queries]
+
+
+def run_statements(cursor, statements: Statements) -> list[list[tuple]]:
     if connection.vendor != "postgresql":
         results = []
         for parts in statements:
@@ -158,15 +170,42 @@ def update_rows(table: str, key: str, columns: Sequence[str], rows: Sequence[Seq
         )
 
 
-def _copy(cursor, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
-    """PostgreSQL's COPY through psycopg's own cursor."""
+def _copy(cursor, table: str, columns: Sequence[str], rows: "Sequence[Sequence] | bytes") -> None:
+    """PostgreSQL's COPY through psycopg's own cursor, of rows or of their `copy_text`."""
     if not rows:
         return
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+        if isinstance(rows, bytes):
+            copy.write(rows)
+            return
         for row in rows:
             copy.write_row(row)
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(rows: Sequence[Sequence]) -> bytes:
+    """Rows in COPY's text format (NULL as \\N; backslash, tab, newline and return escaped),
+    made in the caller's thread so that the database thread only sends bytes (ADR 0026).
+    The values are what the database stores: texts, integers, None (and dates, Decimals)."""
+    return "".join([_copy_line(row) for row in rows]).encode()
+
+
+def _copy_line(row: Sequence) -> str:
+    line = "\t".join(["\\N" if value is None else str(value) for value in row])
+    # Most lines hold nothing to escape: each backslash is a NULL's, each tab a separator.
+    if (
+        line.count("\\") == row.count(None)
+        and line.count("\t") == len(row) - 1
+        and "\n" not in line
+        and "\r" not in line
+    ):
+        return line + "\n"
+    escaped = ["\\N" if value is None else str(value).translate(_ESCAPES) for value in row]
+    return "\t".join(escaped) + "\n"
 
 
 def _update(cursor, table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
@@ -194,7 +233,9 @@ class Writes:
     """The rows of one chunk: inserts (table, columns, rows), then updates (table, key, columns,
     rows), in this order."""
 
-    inserts: list[tuple[str, Sequence[str], Sequence[Sequence]]] = field(default_factory=list)
+    inserts: list[tuple[str, Sequence[str], "Sequence[Sequence] | bytes"]] = field(
+        default_factory=list
+    )
     updates: list[tuple[str, str, Sequence[str], Sequence[Sequence]]] = field(default_factory=list)
 
 
@@ -207,6 +248,8 @@ def write(cursor, writes: Writes) -> None:
             _update(cursor, table, key, columns, rows)
         return
     for table, columns, rows in writes.inserts:
+        if isinstance(rows, bytes):
+            raise TypeError("COPY's text is for PostgreSQL only")
         insert_rows(table, columns, rows)
     for table, key, columns, rows in writes.updates:
         update_rows(table, key, columns, rows)
@@ -249,6 +292,14 @@ class DatabaseQueue:
 
     def write(self, writes: Writes) -> None:
         """Queue a chunk's rows; a refusal is raised by a later `check`, `result` or `drain`."""
+        if connection.vendor == "postgresql":  # formatted here, while the database works
+            writes = Writes(
+                inserts=[
+                    (table, columns, rows if isinstance(rows, bytes) else copy_text(rows))
+                    for table, columns, rows in writes.inserts
+                ],
+                updates=writes.updates,
+            )
         self._writes.append(self.submit(lambda cursor: write(cursor, writes)))
         self.check()
 

@@ -4,6 +4,7 @@ import datetime as dt
 import gc
 import io
 import json
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,7 +14,7 @@ from guichet.core.models import AuditEvent
 from guichet.insured.tests.factories import InsuredPersonFactory
 from guichet.payments import feeds, services
 from guichet.payments.enums import CopaymentStatus, ImportStatus, WorkAccidentStatus
-from guichet.payments.feeds.base import ahead
+from guichet.payments.feeds.base import ahead, decode
 from guichet.payments.models import (
     Copayment,
     ImportBatch,
@@ -209,15 +210,15 @@ def test_a_write_the_database_refuses_is_reported_and_the_file_rolled_back(holde
     content = jsonl(history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30)))
     assert run(content).applied
     before = counts()
-    looked_up = payments._look_up
+    found = payments._Found.of
 
-    def forgetful(*args, **kwargs):  # as if the payments of the first import were not there
-        found = looked_up(*args, **kwargs)
-        found.existing.clear()
-        found.taken.clear()
-        return found
+    def forgetful(rows, ids):  # as if the payments of the first import were not there
+        seen = found(rows, ids)
+        seen.existing.clear()
+        seen.taken.clear()
+        return seen
 
-    monkeypatch.setattr(payments, "_look_up", forgetful)
+    monkeypatch.setattr(payments._Found, "of", forgetful)
     monkeypatch.setattr(feeds, "CHUNK", 2)  # the refusal comes while later chunks are queued
 
     report = run(content)
@@ -367,3 +368,31 @@ def test_the_garbage_collector_is_back_as_it_was_after_an_import(holder):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_gil_switch_interval_is_quicker_during_an_import_then_back(holder, monkeypatch):
+    from guichet.payments.feeds import base
+
+    seen = []
+    monkeypatch.setattr(
+        feeds, "decode", lambda *args: seen.append(sys.getswitchinterval()) or decode(*args)
+    )
+    before = sys.getswitchinterval()
+    content = jsonl(history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31)))
+
+    assert run(content).applied
+
+    assert seen and set(seen) == {min(before, base.SWITCH_INTERVAL)}
+    assert sys.getswitchinterval() == before
+
+
+def test_texts_with_backslashes_tabs_and_newlines_are_stored_exactly(holder):
+    pharmacy, _ = gp_and_pharmacy(holder)
+    pharmacy["payee_name"] = "PHARMACIE \\N\tDU\nCENTRE\r\\"
+    pharmacy["lines"][0]["act_label"] = "\\."
+
+    assert run(jsonl([pharmacy])).applied
+
+    payment = Payment.objects.get(external_id=pharmacy["external_id"])
+    assert payment.payee_name == "PHARMACIE \\N\tDU\nCENTRE\r\\"
+    assert payment.lines.get().act_label == "\\."
