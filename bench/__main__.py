@@ -148,17 +148,17 @@ def _print_documents(account: "Account", rounds: int) -> None:
         for figure in figures
     ]  # fmt: skip
     print(table(["", "median ms", "p90 ms", "ratio", "CPU ms", "CPU ratio", "× bare"], rows))
+    by_label = {figure.label: figure for figure in figures}
+    pdf_alone, service = by_label[documents.PDF_ALONE], by_label[documents.SERVICE]
+    verdict = "MET" if pdf_alone.meets_target else "NOT MET"
     print(
-        f"\nTarget: at most {documents.TARGET:g} × the minimal page, in wall-clock time (ratio) "
-        "and in CPU time (CPU ratio,\nwhich other processes' load does not inflate):"
+        f"\nIssue 9's target, the attestation made in at most {documents.TARGET:g} × the minimal "
+        f"page (wall-clock and CPU):\n  {verdict} (ratio {pdf_alone.ratio:.2f}, CPU ratio "
+        f"{pdf_alone.cpu_ratio:.2f}; {pdf_alone.ratio_bare:.2f} × the bare canvas page)\n"
+        "For information, what a member waits for beyond the PDF (rights read, code signed, rows\n"
+        f"and journal written): the whole service {service.ratio:.2f} × the minimal page "
+        f"(CPU {service.cpu_ratio:.2f})."
     )
-    for figure in figures:
-        if figure.label in (documents.PDF_ALONE, documents.SERVICE):
-            verdict = "MET" if figure.meets_target else "NOT MET"
-            print(
-                f"  {figure.label}: {verdict} "
-                f"(ratio {figure.ratio:.2f}, CPU ratio {figure.cpu_ratio:.2f})"
-            )
 
 
 def _imports(args: argparse.Namespace, fund) -> None:
