@@ -1,6 +1,7 @@
 """The payments feed: one payment (décompte) a line, with its lines and their PF/franchises, and
 the earlier deferred PF/franchises it recovers (schema: payments.schema.json, docs/feeds.md)."""
 
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ SETTLEMENT_STATUS = {  # plain strings: comparing or dumping an enum member cost
     "capped": CopaymentStatus.CAPPED.value,
 }
 RECOVERED = CopaymentStatus.RECOVERED.value
+PENDING_CHUNKS = 2
 RECOVERABLE = {CopaymentStatus.DEFERRED.value, CopaymentStatus.CLAIMED.value}
 CLAIMED = CopaymentStatus.CLAIMED.value
 # Called inside the import's transaction, once the file is written, with [(copayment external id,
@@ -92,6 +94,10 @@ class PaymentsFeed:
     # Deferred copayments of this file, written by `finish`: one recovered later in the file is
     # written once, recovered, rather than inserted then updated.
     pending: dict[str, list] = field(default_factory=dict)
+    # The external ids of each chunk's deferred copayments still pending, oldest chunk first:
+    # they go with the rows of the chunk PENDING_CHUNKS later (a recovery after that updates
+    # them, as those of earlier files), so that the end of the file has little left to write.
+    pending_chunks: deque[list[str]] = field(default_factory=deque)
     database: DatabaseQueue = field(default_factory=DatabaseQueue)
     claimed_recovered: list[tuple[str, str, Decimal]] = field(default_factory=list)
     locked: bool = False
@@ -244,6 +250,7 @@ class PaymentsFeed:
             )
         )
         self.pending.clear()
+        self.pending_chunks.clear()
         self.database.drain()
         if self.claimed_recovered:
             for handler in CLAIMED_RECOVERY_HANDLERS:
@@ -313,6 +320,7 @@ class PaymentsFeed:
         lines: list[tuple] = []
         copayments: list[list] = []
         recoveries: list[tuple] = []
+        deferred: list[str] = []  # this chunk's deferred copayments
         for (record, recovered), payment_id in zip(to_write, payment_ids, strict=False):
             data = record.data
             member_id = persons[data.member_nir]
@@ -344,14 +352,20 @@ class PaymentsFeed:
                     ]  # fmt: skip
                     if settlement == "deferred":
                         self.pending[copayment.external_id] = row
+                        deferred.append(copayment.external_id)
                     else:
                         copayments.append(row)
             for ref in recovered:
                 pending = self.pending.get(ref)
-                if pending is None:  # a copayment of an earlier file
+                if pending is None:  # a copayment of an earlier file or chunk, already written
                     recoveries.append((ref, RECOVERED, payment_id, paid_on))
                 else:
                     pending[-3:] = RECOVERED, payment_id, paid_on
+        self.pending_chunks.append(deferred)
+        while len(self.pending_chunks) > PENDING_CHUNKS:
+            for ext in self.pending_chunks.popleft():
+                if ext in self.pending:  # not yet written: recovered in the file or not
+                    copayments.append(self.pending.pop(ext))
         return Writes(
             inserts=[
                 (Payment._meta.db_table, PAYMENT_COLUMNS, payments),

@@ -110,6 +110,42 @@ def test_a_recovery_in_a_later_chunk_of_the_same_file_is_written_recovered(holde
     )
 
 
+@pytest.mark.parametrize("chunk", [1, 3, 2000])
+def test_every_copayment_ends_as_the_file_says_whatever_the_chunks(holder, monkeypatch, chunk):
+    """Deferred copayments are written a few chunks after their own (PENDING_CHUNKS), so that
+    the end of the file has little left to write; one recovered later still ends recovered."""
+    monkeypatch.setattr(feeds, "CHUNK", chunk)
+    records = history(holder, start=dt.date(2024, 9, 1), end=dt.date(2026, 10, 31))
+    expected, where = {}, {}
+    for index, record in enumerate(records):
+        for line in record["lines"]:
+            for copayment in line.get("copayments", ()):
+                expected[copayment["external_id"]] = (copayment["settlement"], None)
+                where[copayment["external_id"]] = index
+        for ref in record.get("recoveries", ()):
+            expected[ref] = ("recovered", record["external_id"])
+    late = [
+        ref
+        for index, record in enumerate(records)
+        for ref in record.get("recoveries", ())
+        if index - where[ref] > 3
+    ]
+    assert late, "the history holds recoveries several payments after their franchise"
+
+    assert run(jsonl(records)).applied
+
+    stored = {
+        ext: (status, settled_by)
+        for ext, status, settled_by in Copayment.objects.values_list(
+            "external_id", "status", "settled_by__external_id"
+        )
+    }
+    deducted = {ext for ext, (status, _) in expected.items() if status == "deducted"}
+    assert {ext: s for ext, s in stored.items() if ext not in deducted} == {
+        ext: s for ext, s in expected.items() if ext not in deducted
+    }
+
+
 def test_errors_of_every_chunk_are_reported_in_line_order(holder, monkeypatch):
     monkeypatch.setattr(feeds, "CHUNK", 2)
     records = history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))[:5]
