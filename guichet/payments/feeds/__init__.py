@@ -153,6 +153,11 @@ def _apply(handler, checked: Iterable[tuple[list[Record], Report]]) -> Report:
             # rather than all at once by the commit.
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                # Those checks run one query per row through a plan PostgreSQL caches in the
+                # session: made while a table is still small, it is a sequential scan that every
+                # later row pays again (a file of small chunks took 35 s instead of 1.5). Only the
+                # primary-key index, whatever the size (docs/performance.md).
+                cursor.execute("SET LOCAL enable_seqscan = off")
         try:
             # Each chunk's database reads are queued before the previous chunk is settled, so
             # that the database works while Python does (ADR 0026); the errors stay in line order.
