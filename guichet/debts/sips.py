@@ -93,10 +93,16 @@ def payment_form(
     )
 
 
+def _same_seal(expected: str, received: object) -> bool:
+    """In constant time, on bytes: a seal is hexadecimal, so any other text (even "²", which
+    `compare_digest` refuses as str) is simply not the seal."""
+    return hmac.compare_digest(expected.encode(), str(received).lower().encode())
+
+
 def read_response(*, data: str, received_seal: str, encode: str = "") -> dict[str, str]:
     """The response's fields, once its seal is proven; raises BadSeal otherwise."""
     expected = seal(data, settings.SIPS_SECRET_KEY)
-    if not hmac.compare_digest(expected.encode(), received_seal.strip().lower().encode()):
+    if not _same_seal(expected, received_seal.strip()):
         raise BadSeal
     if encode == "base64":
         data = base64.b64decode(data).decode()
@@ -162,7 +168,7 @@ def transaction_data(*, reference: str) -> TransactionData:
         raise KioskUnavailable(str(error)[:200]) from error
     if not isinstance(answer, dict):
         raise KioskUnavailable(f"not a JSON object: {str(answer)[:80]}")
-    if not hmac.compare_digest(expected.encode(), str(answer.get("seal", "")).lower().encode()):
+    if not _same_seal(expected, answer.get("seal", "")):
         raise BadSeal
     code = str(answer.get("responseCode", ""))
     if code == NOT_FOUND:

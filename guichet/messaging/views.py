@@ -111,7 +111,7 @@ def write_view(request: HttpRequest) -> HttpResponse:
     """ "J'ai une question": topic, subject, text and files; "Enregistrer le brouillon" keeps it."""
     person = request.user.insured_person
     if request.method == "POST" and request.POST.get("action") == "draft":
-        topic = selectors.active_topic(topic_id=_int(request.POST.get("topic")))
+        topic = selectors.active_topic(topic_id=posted_id(request.POST.get("topic")))
         services.save_draft(
             person=person,
             topic=topic,
@@ -155,10 +155,6 @@ def _within_daily_limit(request: HttpRequest, form) -> bool:
         "Vous pourrez écrire de nouveau demain, ou appeler le 36 46.",
     )
     return False
-
-
-def _int(value: str | None) -> int | None:
-    return posted_id(value)
 
 
 @member_required

@@ -59,6 +59,12 @@ def transaction_status(response_code: str) -> str:
     return REFUSED
 
 
+def json_seal_matches(message: dict, secret: str) -> bool:
+    return hmac.compare_digest(
+        json_seal(message, secret).encode(), str(message.get("seal", "")).encode()
+    )
+
+
 def decode(data: str, encode: str) -> str:
     return base64.b64decode(data).decode() if encode == "base64" else data
 

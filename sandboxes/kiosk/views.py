@@ -2,7 +2,6 @@
 Office diagnostic the merchant's reconciliation asks (reference/protocols.md §2)."""
 
 import datetime as dt
-import hmac
 import json
 import re
 import secrets
@@ -237,9 +236,8 @@ def diagnostic_view(request: HttpRequest) -> JsonResponse:
         return _office_answer({"responseCode": "30"})
     if message.get("merchantId") != settings.MERCHANT_ID:
         return _office_answer({"responseCode": "03"})
-    if str(message.get("keyVersion", "")) != settings.KEY_VERSION or not hmac.compare_digest(
-        protocol.json_seal(message, settings.MERCHANT_SECRET).encode(),
-        str(message.get("seal", "")).encode(),
+    if str(message.get("keyVersion", "")) != settings.KEY_VERSION or not protocol.json_seal_matches(
+        message, settings.MERCHANT_SECRET
     ):
         return _office_answer({"responseCode": "34"})
     reference = str(message.get("transactionReference", ""))
