@@ -188,23 +188,30 @@ def _print_imports(figures) -> None:
         f"one transaction each; each file's rows then written again by {first.baseline}.\n"
     )
     rows = []
+
+    def per_line(seconds: float | None, lines: int) -> str:
+        return "" if seconds is None else f"{seconds / lines * 1e6:.1f}"
+
     for number, figure in enumerate(figures, start=1):
         rows += [
             [f"file {number}: {figure.baseline} of the same rows", f"{figure.baseline_seconds:.2f}",
              whole(figure.lines / figure.baseline_seconds), "1.00",
-             f"{figure.baseline_cpu_seconds / figure.lines * 1e6:.1f}", f"{figure.load_average:.1f}"],
+             per_line(figure.baseline_cpu_seconds, figure.lines),
+             per_line(figure.baseline_database_cpu_seconds, figure.lines), f"{figure.load_average:.1f}"],
             [f"file {number}: import_feed (payments)", f"{figure.import_seconds:.2f}",
              whole(figure.lines_per_second), f"{figure.ratio:.2f}",
-             f"{figure.import_cpu_seconds / figure.lines * 1e6:.1f}", ""],
+             per_line(figure.import_cpu_seconds, figure.lines),
+             per_line(figure.import_database_cpu_seconds, figure.lines), ""],
         ]  # fmt: skip
-    print(table(["", "seconds", "lines/s", "ratio", "CPU µs/line", "load"], rows))
+    print(table(["", "seconds", "lines/s", "ratio", "CPU µs/line", "DB CPU µs/line", "load"], rows))
     median = sorted(figures, key=lambda figure: figure.ratio)[len(figures) // 2]
     print(
         f"\nMedian ratio: {median.ratio:.2f} (that file: {whole(median.lines_per_second)} "
         f"lines/s, its COPY {whole(median.lines / median.baseline_seconds)} lines/s)."
     )
     print(
-        "CPU µs/line: this process's CPU time (every thread), not the database's; load: the "
+        "CPU µs/line: this process's CPU time (every thread); DB CPU: its PostgreSQL backend's "
+        "(when the server runs on this machine); load: the "
         "machine's load average (1 min) when the file was imported. On a busy machine compare "
         "the ratios and the CPU, not the rates."
     )

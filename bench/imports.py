@@ -40,6 +40,9 @@ class ImportFigure:
     import_cpu_seconds: float = 0.0  # this process's CPU (every thread), not the database's
     baseline_cpu_seconds: float = 0.0
     load_average: float = 0.0  # the machine's, over the last minute, when the file was imported
+    # The PostgreSQL backend's CPU (its process, read in /proc when the server is on this machine)
+    import_database_cpu_seconds: float | None = None
+    baseline_database_cpu_seconds: float | None = None
 
     @property
     def lines_per_second(self) -> float:
@@ -67,20 +70,22 @@ def measure(*, fund: Fund, families: int, months: int = 27, seed: int = 4) -> Im
     content = [json.dumps(record, ensure_ascii=False).encode() + b"\n" for record in records]
     gc.collect()
     load_average = os.getloadavg()[0]
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu, database_cpu = time.perf_counter(), time.process_time(), _database_cpu()
     report, _, _ = feeds.run(feed="payments", stream=content)
     import_seconds, import_cpu = time.perf_counter() - started, time.process_time() - cpu
+    import_database_cpu = _spent(database_cpu)
     if not report.applied:
         raise RuntimeError(f"The bench's file was refused: {report.errors[:3]}")
 
     rows = {table: _rows(table, columns) for table, columns in TABLES}
     _delete()
     gc.collect()
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu, database_cpu = time.perf_counter(), time.process_time(), _database_cpu()
     with transaction.atomic():
         for table, columns in TABLES:
             insert_rows(table, columns, rows[table])
     baseline_seconds, baseline_cpu = time.perf_counter() - started, time.process_time() - cpu
+    baseline_database_cpu = _spent(database_cpu)
     _delete()
     return ImportFigure(
         lines=report.lines,
@@ -92,7 +97,33 @@ def measure(*, fund: Fund, families: int, months: int = 27, seed: int = 4) -> Im
         import_cpu_seconds=import_cpu,
         baseline_cpu_seconds=baseline_cpu,
         load_average=load_average,
+        import_database_cpu_seconds=import_database_cpu,
+        baseline_database_cpu_seconds=baseline_database_cpu,
     )
+
+
+def _database_cpu() -> tuple[int, float] | None:
+    """(backend pid, CPU seconds) of this connection's PostgreSQL backend, when its process is
+    on this machine; None otherwise (SQLite, a remote server)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return None
+    # utime and stime, the 14th and 15th fields of proc(5), counted after the command's ")"
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _spent(before: tuple[int, float] | None) -> float | None:
+    after = _database_cpu()
+    if before is None or after is None or after[0] != before[0]:
+        return None
+    return after[1] - before[1]
 
 
 def _rows(table: str, columns: list[str]) -> list[tuple]:
