@@ -18,9 +18,12 @@ from guichet.payments.feeds.writer import (
     DatabaseQueue,
     KeyQuery,
     Writes,
+    dangling,
     reserve_ids,
     run_statements,
     statements,
+    with_row_checks,
+    without_row_checks,
 )
 from guichet.payments.ledger import lock_ledger
 from guichet.payments.models import Copayment, Payment, PaymentLine, SickLeave
@@ -101,6 +104,10 @@ class PaymentsFeed:
     database: DatabaseQueue = field(default_factory=DatabaseQueue)
     claimed_recovered: list[tuple[str, str, Decimal]] = field(default_factory=list)
     locked: bool = False
+    # Whether PostgreSQL's row-by-row foreign-key checks are off for this file's writes, which
+    # then check their references set-wise (writer.without_row_checks, ADR 0027).
+    unchecked: "Future[bool] | None" = None
+    last_copayment_id: int = 0  # reserved (SQLite reserves above it: some are written later)
 
     def check(self, record: Record) -> None:
         """The record's own rules, without the database."""
@@ -184,14 +191,15 @@ class PaymentsFeed:
             }
             if not self.locked:  # no notice claims a copayment while this file may recover it
                 self.database.submit(lambda cursor: lock_ledger(cursor=cursor))
+                self.unchecked = self.database.submit(without_row_checks)
                 self.locked = True
             reads = statements(_queries(chunk.valid, wanted))
-            lines = sum(len(r.data.lines) for r in chunk.valid)
+            counts = _counts(chunk.valid)
             reserve = write and connection.vendor == "postgresql"  # SQLite: in `settle`
             chunk.found = self.database.submit(
                 lambda cursor: (
                     run_statements(cursor, reads),
-                    _reserve(cursor, len(chunk.valid), lines) if reserve else None,
+                    _reserve(cursor, *counts) if reserve else None,
                 )
             )
         return chunk
@@ -227,31 +235,36 @@ class PaymentsFeed:
             to_write.append((record, recovered))
         report.created += len(to_write)
         if write and report.applied:
-            payment_ids, line_ids = found.ids or ([], [])
-            if len(payment_ids) < len(to_write) or len(line_ids) < sum(
-                len(record.data.lines) for record, _ in to_write
-            ):  # SQLite, whose ids follow the rows written so far, or a payment new after all
-                lines = sum(len(record.data.lines) for record, _ in to_write)
-                payment_ids, line_ids = self.database.result(
-                    self.database.submit(lambda cursor: _reserve(cursor, len(to_write), lines))
+            ids = found.ids or ([], [], [])
+            counts = _counts([record for record, _ in to_write])
+            if any(len(reserved) < count for reserved, count in zip(ids, counts, strict=True)):
+                # SQLite, whose ids follow the rows written so far, or a payment new after all
+                above = self.last_copayment_id
+                ids = self.database.result(
+                    self.database.submit(lambda cursor: _reserve(cursor, *counts, above=above))
                 )
+            if ids[2]:  # deferred copayments are written chunks later, with these ids
+                self.last_copayment_id = max(self.last_copayment_id, ids[2][-1])
             self.database.write(
-                self._rows(to_write, found.persons, found.leaves, iter(payment_ids), iter(line_ids))
+                self._rows(to_write, found.persons, found.leaves, *(iter(each) for each in ids))
             )
 
     def finish(self) -> None:
         """Write what waited for the end of the file (the deferred copayments), then wait for
         every write."""
+        rows = list(self.pending.values())
         self.database.write(
             Writes(
-                inserts=[
-                    (Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], list(self.pending.values()))
-                ]
+                inserts=[(Copayment._meta.db_table, COPAYMENT_COLUMNS, rows)],
+                checks=self._checks(Copayment, "id", [row[0] for row in rows]),
             )
         )
         self.pending.clear()
         self.pending_chunks.clear()
         self.database.drain()
+        if self.is_unchecked():  # what other apps write next in this transaction is checked
+            with connection.cursor() as cursor:
+                with_row_checks(cursor)
         if self.claimed_recovered:
             for handler in CLAIMED_RECOVERY_HANDLERS:
                 handler(self.claimed_recovered)
@@ -259,6 +272,14 @@ class PaymentsFeed:
     def close(self) -> None:
         """After a failure: the database thread ends before the transaction is rolled back."""
         self.database.close()
+
+    def is_unchecked(self) -> bool:
+        return self.unchecked is not None and self.database.result(self.unchecked)
+
+    def _checks(self, model, key: str, values: list) -> list[tuple[str, list]]:
+        """The set-wise check of the references of the rows just written, when PostgreSQL does
+        not check them row by row."""
+        return [dangling(model, key, values)] if values and self.is_unchecked() else []
 
     def _resolve(self, data: Any, found: "_Found") -> list[str]:
         persons, families, taken = found.persons, found.families, found.taken
@@ -315,7 +336,7 @@ class PaymentsFeed:
         self.claimed_recovered += claims
         return list(recoveries)
 
-    def _rows(self, to_write, persons, leaves, payment_ids, line_ids) -> Writes:
+    def _rows(self, to_write, persons, leaves, payment_ids, line_ids, copayment_ids) -> Writes:
         payments: list[tuple] = []
         lines: list[tuple] = []
         copayments: list[list] = []
@@ -345,7 +366,7 @@ class PaymentsFeed:
                     settlement = copayment.settlement
                     deducted = settlement == "deducted"
                     row = [
-                        copayment.external_id, member_id, beneficiary_id, line_id,
+                        next(copayment_ids), copayment.external_id, member_id, beneficiary_id, line_id,
                         line.care_date, copayment.kind, copayment.nominal,
                         copayment.amount, SETTLEMENT_STATUS[settlement],
                         payment_id if deducted else None, paid_on if deducted else None,
@@ -370,7 +391,13 @@ class PaymentsFeed:
             inserts=[
                 (Payment._meta.db_table, PAYMENT_COLUMNS, payments),
                 (PaymentLine._meta.db_table, LINE_COLUMNS, lines),
-                (Copayment._meta.db_table, COPAYMENT_COLUMNS[1:], copayments),  # ids: default
+                (Copayment._meta.db_table, COPAYMENT_COLUMNS, copayments),
+            ],
+            checks=[
+                *self._checks(Payment, "id", [row[0] for row in payments]),
+                *self._checks(PaymentLine, "id", [row[0] for row in lines]),
+                *self._checks(Copayment, "id", [row[0] for row in copayments]),
+                *self._checks(Copayment, "external_id", [row[0] for row in recoveries]),
             ],
             updates=[
                 (
@@ -393,10 +420,13 @@ class _Found:
     taken: set[str]  # external ids of copayments already imported
     recoverable: dict[str, _Known]  # copayments of earlier files that this chunk recovers
     leaves: dict[str, int]  # external id → id, sick leaves
-    ids: tuple[list[int], list[int]] | None  # reserved for the new payments and their lines
+    # reserved for the new payments, their lines and their copayments
+    ids: tuple[list[int], list[int], list[int]] | None
 
     @classmethod
-    def of(cls, rows: list[list[tuple]], ids: tuple[list[int], list[int]] | None) -> "_Found":
+    def of(
+        cls, rows: list[list[tuple]], ids: tuple[list[int], list[int], list[int]] | None
+    ) -> "_Found":
         """What the rows of `_queries` say, read in the caller's thread."""
         persons, families, existing, taken, recoverable, leaves = rows
         persons_by_nir = dict(persons)
@@ -423,7 +453,7 @@ class _Found:
 class _Chunk:
     valid: list[Record] = field(default_factory=list)
     repeated: list[tuple[int, int]] = field(default_factory=list)  # (line, its first line)
-    found: "Future[tuple[list[list[tuple]], tuple[list[int], list[int]] | None]] | None" = None
+    found: "Future[tuple[list[list[tuple]], tuple[list[int], list[int], list[int]] | None]] | None" = None
 
 
 def _queries(valid: list[Record], wanted: set[str]) -> list[KeyQuery]:
@@ -433,12 +463,13 @@ def _queries(valid: list[Record], wanted: set[str]) -> list[KeyQuery]:
     copayment = quote(Copayment._meta.db_table)
     members = {r.data.member_nir for r in valid}
     return [
-        (
+        (  # locked as a foreign key's check would (ADR 0027): no one deletes them meanwhile
             f"SELECT nir, id FROM {person}",
             "nir",
             InsuredPerson,
             "nir",
             members | {r.data.beneficiary_nir for r in valid},
+            " FOR KEY SHARE",
         ),
         (
             f"SELECT h.nir, p.nir FROM {dependent} d JOIN {person} h ON h.id = d.holder_id "
@@ -476,13 +507,28 @@ def _queries(valid: list[Record], wanted: set[str]) -> list[KeyQuery]:
             SickLeave,
             "external_id",
             {r.data.sick_leave_id for r in valid if r.data.sick_leave_id},
+            " FOR KEY SHARE",
         ),
     ]
 
 
-def _reserve(cursor, payments: int, lines: int) -> tuple[list[int], list[int]]:
-    """Ids for `payments` payments and `lines` lines; the unused are lost."""
+def _counts(records: list[Record]) -> tuple[int, int, int]:
+    """The payments, lines and copayments of records."""
+    lines = copayments = 0
+    for record in records:
+        for line in record.data.lines:
+            lines += 1
+            copayments += len(line.copayments or ())
+    return len(records), lines, copayments
+
+
+def _reserve(
+    cursor, payments: int, lines: int, copayments: int, *, above: int = 0
+) -> tuple[list[int], list[int], list[int]]:
+    """Ids for `payments` payments, `lines` lines and `copayments` copayments; the unused are
+    lost. `above`: the highest copayment id reserved earlier (SQLite, see `reserve_ids`)."""
     return (
         reserve_ids(Payment._meta.db_table, payments, cursor=cursor),
         reserve_ids(PaymentLine._meta.db_table, lines, cursor=cursor),
+        reserve_ids(Copayment._meta.db_table, copayments, cursor=cursor, above=above),
     )

@@ -6,20 +6,21 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DatabaseError, connection, models
+from django.db import DatabaseError, IntegrityError, connection, models
 
 SQLITE_PARAMETERS = 900  # below SQLite's oldest limit on the parameters of a statement
 SEPARATOR = "\x1f"  # ASCII's unit separator, which no external id, NIR or number contains
 
 
-def reserve_ids(table: str, count: int, *, cursor=None) -> list[int]:
+def reserve_ids(table: str, count: int, *, cursor=None, above: int = 0) -> list[int]:
     """`count` fresh primary keys of `table`; must run inside the transaction that uses them.
-    `cursor`: a cursor of that transaction's connection (by default, Django's)."""
+    `cursor`: a cursor of that transaction's connection (by default, Django's). `above`: on
+    SQLite, the highest id reserved earlier by this transaction and not yet written."""
     if count == 0:
         return []
     if cursor is None:
         with connection.cursor() as cursor:
-            return reserve_ids(table, count, cursor=cursor)
+            return reserve_ids(table, count, cursor=cursor, above=above)
     if connection.vendor == "postgresql":
         # The sequence named once, not by pg_get_serial_sequence for each key (7 µs a key)
         cursor.execute(
@@ -29,7 +30,7 @@ def reserve_ids(table: str, count: int, *, cursor=None) -> list[int]:
         return cursor.fetchone()[0]
     # SQLite: transactions are IMMEDIATE (config/settings.py), so no one else writes now.
     cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
-    last = cursor.fetchone()[0]
+    last = max(cursor.fetchone()[0], above)
     return list(range(last + 1, last + 1 + count))
 
 
@@ -60,8 +61,12 @@ def select_in(
     return select_all([(*select, values)], cursor=cursor)[0]
 
 
-# A query of select_all: (SELECT … FROM …, the key's SQL, the key's model and field, values)
-type KeyQuery = tuple[str, str, type[models.Model], str, Collection]
+# A query of select_all: (SELECT … FROM …, the key's SQL, the key's model and field, values),
+# and optionally what follows the WHERE clause on PostgreSQL (" FOR KEY SHARE OF …").
+type KeyQuery = (
+    tuple[str, str, type[models.Model], str, Collection]
+    | tuple[str, str, type[models.Model], str, Collection, str]
+)
 
 
 def select_all(queries: Sequence[KeyQuery], *, cursor=None) -> list[list[tuple]]:
@@ -102,7 +107,12 @@ def run_statements(cursor, statements: Statements) -> list[list[tuple]]:
 
 
 def _statements(
-    select: str, key: str, model: type[models.Model], field_name: str, values: Collection
+    select: str,
+    key: str,
+    model: type[models.Model],
+    field_name: str,
+    values: Collection,
+    suffix: str = "",
 ) -> list[tuple[str, list]]:
     if not values:
         return []
@@ -110,12 +120,12 @@ def _statements(
     if connection.vendor == "postgresql":
         joined = _joined(values)
         if joined is None:
-            return [(f"{select} WHERE {key} = ANY(%s)", [values])]
+            return [(f"{select} WHERE {key} = ANY(%s){suffix}", [values])]
         # psycopg dumps a list at about 1 µs a value, a joined text at 0.05 µs
         column_type = model._meta.get_field(field_name).db_type(connection)  # type: ignore[union-attr]
         return [
             (
-                f"{select} WHERE {key} = ANY(string_to_array(%s, %s)::{column_type}[])",
+                f"{select} WHERE {key} = ANY(string_to_array(%s, %s)::{column_type}[]){suffix}",
                 [joined, SEPARATOR],
             )
         ]
@@ -228,15 +238,64 @@ def _update(cursor, table: str, key: str, columns: Sequence[str], rows: Sequence
     cursor.execute(f"DELETE FROM {quote(stage)}")
 
 
+def without_row_checks(cursor) -> bool:
+    """Turn PostgreSQL's row-by-row foreign-key checks off until the transaction ends (or
+    `with_row_checks`), if this role may (a superuser, or `GRANT SET ON PARAMETER
+    session_replication_role`); returns whether it did. Those checks are triggers, which the
+    `replica` role does not fire; a writer that turns them off must check its references set-wise
+    (`dangling`) and lock the rows it points to (`FOR KEY SHARE`) itself (ADR 0027)."""
+    if connection.vendor != "postgresql":
+        return False
+    cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+    if not cursor.fetchone()[0]:
+        return False
+    cursor.execute("SET LOCAL session_replication_role = replica")
+    return True
+
+
+def with_row_checks(cursor) -> None:
+    """The foreign-key triggers fire again, for what the transaction writes next."""
+    cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+
+
+def dangling(model: type[models.Model], key: str, values: Collection) -> tuple[str, list]:
+    """A statement counting the rows of `model` whose `key` is one of `values` and that point,
+    through any of the model's foreign keys, to a row that does not exist: what PostgreSQL's
+    foreign-key triggers check row by row, in one set-wise query (index probes, no trigger)."""
+    quote = connection.ops.quote_name
+    missing = []
+    for column in model._meta.concrete_fields:
+        if not (column.is_relation and getattr(column, "db_constraint", False)):
+            continue
+        target = column.target_field  # type: ignore[attr-defined]
+        probe = (
+            f"NOT EXISTS (SELECT FROM {quote(target.model._meta.db_table)} r "
+            f"WHERE r.{quote(target.column)} = t.{quote(column.column)})"
+        )
+        missing.append(
+            f"(t.{quote(column.column)} IS NOT NULL AND {probe})" if column.null else probe
+        )
+    [(select, params)] = _statements(
+        f"SELECT count(*) FROM {quote(model._meta.db_table)} t",
+        f"t.{quote(model._meta.get_field(key).column)}",  # type: ignore[union-attr]
+        model,
+        key,
+        values,
+    )
+    return f"{select} AND ({' OR '.join(missing)})", params
+
+
 @dataclass
 class Writes:
     """The rows of one chunk: inserts (table, columns, rows), then updates (table, key, columns,
-    rows), in this order."""
+    rows), in this order; then `checks`, statements counting rows that must not exist (`dangling`),
+    run when the foreign-key triggers are off."""
 
     inserts: list[tuple[str, Sequence[str], "Sequence[Sequence] | bytes"]] = field(
         default_factory=list
     )
     updates: list[tuple[str, str, Sequence[str], Sequence[Sequence]]] = field(default_factory=list)
+    checks: list[tuple[str, list]] = field(default_factory=list)
 
 
 def write(cursor, writes: Writes) -> None:
@@ -246,6 +305,13 @@ def write(cursor, writes: Writes) -> None:
             _copy(cursor, table, columns, rows)
         for table, key, columns, rows in writes.updates:
             _update(cursor, table, key, columns, rows)
+        for sql, params in writes.checks:
+            cursor.execute(sql, params)
+            if cursor.fetchone()[0]:
+                raise IntegrityError(
+                    "une ligne écrite désigne un enregistrement qui n'existe pas "
+                    f"({sql.split(' t ')[0].removeprefix('SELECT count(*) FROM ')})"
+                )
         return
     for table, columns, rows in writes.inserts:
         if isinstance(rows, bytes):
