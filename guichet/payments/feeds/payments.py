@@ -15,13 +15,16 @@ from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
 from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_at
 from guichet.payments.feeds.writer import (
+    NULL,
     DatabaseQueue,
     KeyQuery,
     Writes,
     dangling,
+    dangling_between,
     reserve_ids,
     run_statements,
     statements,
+    text,
     with_row_checks,
     without_row_checks,
 )
@@ -255,7 +258,7 @@ class PaymentsFeed:
         rows = list(self.pending.values())
         self.database.write(
             Writes(
-                inserts=[(Copayment._meta.db_table, COPAYMENT_COLUMNS, rows)],
+                inserts=[(Copayment._meta.db_table, COPAYMENT_COLUMNS, _copayments_text(rows))],
                 checks=self._checks(Copayment, "id", [row[0] for row in rows]),
             )
         )
@@ -280,6 +283,13 @@ class PaymentsFeed:
         """The set-wise check of the references of the rows just written, when PostgreSQL does
         not check them row by row."""
         return [dangling(model, key, values)] if values and self.is_unchecked() else []
+
+    def _checks_between(self, model, low: int | None, high: int | None) -> list[tuple[str, list]]:
+        """The same for the rows whose ids go from `low` to `high` (ids reserved for this chunk:
+        rows of other transactions in between, checked by their triggers, are checked again)."""
+        if low is None or high is None or not self.is_unchecked():
+            return []
+        return [dangling_between(model, low, high)]
 
     def _resolve(self, data: Any, found: "_Found") -> list[str]:
         persons, families, taken = found.persons, found.families, found.taken
@@ -337,8 +347,11 @@ class PaymentsFeed:
         return list(recoveries)
 
     def _rows(self, to_write, persons, leaves, payment_ids, line_ids, copayment_ids) -> Writes:
-        payments: list[tuple] = []
-        lines: list[tuple] = []
+        """The chunk's rows, written directly in COPY's text format (ADR 0027): the free texts
+        escaped (`text`), every other value bound by the schema's patterns and enums, which no
+        tab, newline or backslash gets through. NULL is \\N."""
+        payments: list[str] = []
+        lines: list[str] = []
         copayments: list[list] = []
         recoveries: list[tuple] = []
         deferred: list[str] = []  # this chunk's deferred copayments
@@ -347,21 +360,22 @@ class PaymentsFeed:
             member_id = persons[data.member_nir]
             beneficiary_id = persons[data.beneficiary_nir]
             paid_on = data.paid_on
-            payments.append((
-                payment_id, data.external_id, member_id, beneficiary_id, data.kind, paid_on,
-                data.reimbursed, data.deducted, data.amount,
-                data.payee, (data.payee_name or ""), (data.transmission or "none"),
-                (data.complementary_name or ""), (leaves[data.sick_leave_id] if data.sick_leave_id else None),
-                record.digest,
-            ))  # fmt: skip
+            leave = leaves[data.sick_leave_id] if data.sick_leave_id else NULL
+            payments.append(
+                f"{payment_id}\t{data.external_id}\t{member_id}\t{beneficiary_id}\t{data.kind}\t"
+                f"{paid_on}\t{data.reimbursed}\t{data.deducted}\t{data.amount}\t{data.payee}\t"
+                f"{text(data.payee_name or '')}\t{data.transmission or 'none'}\t"
+                f"{text(data.complementary_name or '')}\t{leave}\t{record.digest}\n"
+            )
             for position, line in enumerate(data.lines, start=1):
                 line_id = next(line_ids)
-                lines.append((
-                    line_id, payment_id, position, line.care_date, (line.period_end or None),
-                    line.category, line.act_code, line.act_label,
-                    (line.professional_name or ""), (line.quantity or 1),
-                    line.amount_spent, line.base, line.rate, line.reimbursed,
-                ))  # fmt: skip
+                lines.append(
+                    f"{line_id}\t{payment_id}\t{position}\t{line.care_date}\t"
+                    f"{line.period_end or NULL}\t{line.category}\t{text(line.act_code)}\t"
+                    f"{text(line.act_label)}\t{text(line.professional_name or '')}\t"
+                    f"{line.quantity or 1}\t{line.amount_spent}\t{line.base}\t{line.rate}\t"
+                    f"{line.reimbursed}\n"
+                )
                 for copayment in line.copayments or ():
                     settlement = copayment.settlement
                     deducted = settlement == "deducted"
@@ -369,7 +383,7 @@ class PaymentsFeed:
                         next(copayment_ids), copayment.external_id, member_id, beneficiary_id, line_id,
                         line.care_date, copayment.kind, copayment.nominal,
                         copayment.amount, SETTLEMENT_STATUS[settlement],
-                        payment_id if deducted else None, paid_on if deducted else None,
+                        payment_id if deducted else NULL, paid_on if deducted else NULL,
                     ]  # fmt: skip
                     if settlement == "deferred":
                         self.pending[copayment.external_id] = row
@@ -389,13 +403,13 @@ class PaymentsFeed:
                     copayments.append(self.pending.pop(ext))
         return Writes(
             inserts=[
-                (Payment._meta.db_table, PAYMENT_COLUMNS, payments),
-                (PaymentLine._meta.db_table, LINE_COLUMNS, lines),
-                (Copayment._meta.db_table, COPAYMENT_COLUMNS, copayments),
+                (Payment._meta.db_table, PAYMENT_COLUMNS, "".join(payments).encode()),
+                (PaymentLine._meta.db_table, LINE_COLUMNS, "".join(lines).encode()),
+                (Copayment._meta.db_table, COPAYMENT_COLUMNS, _copayments_text(copayments)),
             ],
             checks=[
-                *self._checks(Payment, "id", [row[0] for row in payments]),
-                *self._checks(PaymentLine, "id", [row[0] for row in lines]),
+                *self._checks_between(Payment, first_field(payments), first_field(payments, -1)),
+                *self._checks_between(PaymentLine, first_field(lines), first_field(lines, -1)),
                 *self._checks(Copayment, "id", [row[0] for row in copayments]),
                 *self._checks(Copayment, "external_id", [row[0] for row in recoveries]),
             ],
@@ -408,6 +422,21 @@ class PaymentsFeed:
                 )
             ],
         )
+
+
+def _copayments_text(rows: list[list]) -> bytes:
+    return "".join(
+        [
+            f"{i}\t{ext}\t{member}\t{person}\t{line}\t{care}\t{kind}\t{nominal}\t{amount}\t"
+            f"{status}\t{settled_by}\t{settled_on}\n"
+            for i, ext, member, person, line, care, kind, nominal, amount, status, settled_by, settled_on in rows
+        ]
+    ).encode()
+
+
+def first_field(rows: list[str], index: int = 0) -> int | None:
+    """The id that starts a row of COPY's text (the first, or the `index`th row)."""
+    return int(rows[index].partition("\t")[0]) if rows else None
 
 
 @dataclass

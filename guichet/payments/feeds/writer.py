@@ -1,9 +1,11 @@
 """Writing many rows fast: PostgreSQL's COPY, SQLite's executemany, with primary keys reserved
 beforehand so that the lines of a payment can point to it without reading anything back."""
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, connection, models
@@ -204,6 +206,28 @@ def copy_text(rows: Sequence[Sequence]) -> bytes:
     return "".join([_copy_line(row) for row in rows]).encode()
 
 
+NULL = "\\N"  # NULL in COPY's text format
+_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+_ESCAPED = re.compile(r"\\[\\tnr]")
+
+
+@lru_cache(maxsize=65_536)
+def text(value: str) -> str:
+    """A free text as a value of COPY's text format (a file repeats its labels and names)."""
+    return value.translate(_ESCAPES)
+
+
+def rows_of(copied: bytes) -> list[list[str | None]]:
+    """COPY's text format back into rows, for SQLite, which has no COPY: texts and None."""
+    return [
+        [
+            None if value == NULL else _ESCAPED.sub(lambda found: _UNESCAPES[found[0]], value)
+            for value in line.split("\t")
+        ]
+        for line in copied.decode().split("\n")[:-1]
+    ]
+
+
 def _copy_line(row: Sequence) -> str:
     line = "\t".join(["\\N" if value is None else str(value) for value in row])
     # Most lines hold nothing to escape: each backslash is a NULL's, each tab a separator.
@@ -263,6 +287,30 @@ def dangling(model: type[models.Model], key: str, values: Collection) -> tuple[s
     through any of the model's foreign keys, to a row that does not exist: what PostgreSQL's
     foreign-key triggers check row by row, in one set-wise query (index probes, no trigger)."""
     quote = connection.ops.quote_name
+    [(select, params)] = _statements(
+        f"SELECT count(*) FROM {quote(model._meta.db_table)} t",
+        f"t.{quote(model._meta.get_field(key).column)}",  # type: ignore[union-attr]
+        model,
+        key,
+        values,
+    )
+    return f"{select} AND ({_missing(model)})", params
+
+
+def dangling_between(model: type[models.Model], low: int, high: int) -> tuple[str, list]:
+    """The same for the rows whose primary key goes from `low` to `high`."""
+    quote = connection.ops.quote_name
+    key = quote(model._meta.pk.column)  # type: ignore[union-attr]
+    return (
+        f"SELECT count(*) FROM {quote(model._meta.db_table)} t "
+        f"WHERE t.{key} BETWEEN %s AND %s AND ({_missing(model)})",
+        [low, high],
+    )
+
+
+def _missing(model: type[models.Model]) -> str:
+    """SQL true for a row `t` of `model` one of whose foreign keys points to no row."""
+    quote = connection.ops.quote_name
     missing = []
     for column in model._meta.concrete_fields:
         if not (column.is_relation and getattr(column, "db_constraint", False)):
@@ -275,14 +323,7 @@ def dangling(model: type[models.Model], key: str, values: Collection) -> tuple[s
         missing.append(
             f"(t.{quote(column.column)} IS NOT NULL AND {probe})" if column.null else probe
         )
-    [(select, params)] = _statements(
-        f"SELECT count(*) FROM {quote(model._meta.db_table)} t",
-        f"t.{quote(model._meta.get_field(key).column)}",  # type: ignore[union-attr]
-        model,
-        key,
-        values,
-    )
-    return f"{select} AND ({' OR '.join(missing)})", params
+    return " OR ".join(missing)
 
 
 @dataclass
@@ -314,9 +355,7 @@ def write(cursor, writes: Writes) -> None:
                 )
         return
     for table, columns, rows in writes.inserts:
-        if isinstance(rows, bytes):
-            raise TypeError("COPY's text is for PostgreSQL only")
-        insert_rows(table, columns, rows)
+        insert_rows(table, columns, rows_of(rows) if isinstance(rows, bytes) else rows)
     for table, key, columns, rows in writes.updates:
         update_rows(table, key, columns, rows)
 

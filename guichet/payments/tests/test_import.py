@@ -432,3 +432,16 @@ def test_texts_with_backslashes_tabs_and_newlines_are_stored_exactly(holder):
     payment = Payment.objects.get(external_id=pharmacy["external_id"])
     assert payment.payee_name == "PHARMACIE \\N\tDU\nCENTRE\r\\"
     assert payment.lines.get().act_label == "\\."
+
+
+def test_a_record_made_by_guichet_must_match_the_schemas_patterns_too(holder):
+    """apply_records skips the JSON Schema but not its patterns: the rows are written as COPY's
+    text, where only the free texts are escaped."""
+    record = history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))[0]
+
+    report = feeds.apply_records(feed="payments", records=[{**record, "external_id": "P\t1"}])
+
+    assert not report.applied
+    assert [(e.line, e.field) for e in report.errors] == [(1, "(ligne)")]
+    assert counts() == (0, 0, 0)
+    assert feeds.apply_records(feed="payments", records=[record]).applied
