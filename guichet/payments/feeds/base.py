@@ -278,6 +278,16 @@ def date_at(text: str, field_name: str) -> dt.date:
 
 
 @lru_cache(maxsize=MEMO)
+def is_date(text: str) -> bool:
+    """Whether a text of the schema's date pattern is a day of the calendar (each text once)."""
+    try:
+        _date(text)
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=MEMO)
 def _date(text: str) -> dt.date:
     """A file's dates repeat (a few hundred days): each is parsed once; a ValueError is not kept."""
     return dt.date.fromisoformat(text)
@@ -297,7 +307,9 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
+SWITCH_INTERVAL = float(
+    __import__("os").environ.get("EXP_SWITCH", "0.001")
+)  # seconds; Python's default is 0.005
 
 
 @contextmanager

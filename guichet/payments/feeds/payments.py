@@ -13,7 +13,7 @@ from django.db import connection
 
 from guichet.insured.models import Dependent, InsuredPerson
 from guichet.payments.enums import CopaymentStatus, Payee, PaymentKind
-from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_at
+from guichet.payments.feeds.base import MEMO, Record, RecordError, Report, date_at, is_date
 from guichet.payments.feeds.writer import (
     NULL,
     DatabaseQueue,
@@ -37,6 +37,8 @@ SETTLEMENT_STATUS = {  # plain strings: comparing or dumping an enum member cost
     "capped": CopaymentStatus.CAPPED.value,
 }
 RECOVERED = CopaymentStatus.RECOVERED.value
+THIRD_PARTY, DAILY_ALLOWANCE = PaymentKind.THIRD_PARTY.value, PaymentKind.DAILY_ALLOWANCE.value
+PROFESSIONAL, MEMBER = Payee.PROFESSIONAL.value, Payee.MEMBER.value
 PENDING_CHUNKS = 2
 RECOVERABLE = {CopaymentStatus.DEFERRED.value, CopaymentStatus.CLAIMED.value}
 CLAIMED = CopaymentStatus.CLAIMED.value
@@ -113,54 +115,55 @@ class PaymentsFeed:
     last_copayment_id: int = 0  # reserved (SQLite reserves above it: some are written later)
 
     def check(self, record: Record) -> None:
-        """The record's own rules, without the database."""
+        """The record's own rules, without the database. Dates are compared as their texts
+        (AAAA-MM-JJ, the schema's pattern, sorts as the dates do) once each is known to exist;
+        a field's path is only written out for an error."""
         data = record.data
-        paid_on = date_at(data.paid_on, "paid_on")
+        paid_on = data.paid_on
+        date_at(paid_on, "paid_on")
         kind = data.kind
-        expected_payee = Payee.PROFESSIONAL if kind == PaymentKind.THIRD_PARTY else Payee.MEMBER
+        third_party = kind == THIRD_PARTY
+        expected_payee = PROFESSIONAL if third_party else MEMBER
         if data.payee != expected_payee:
             raise RecordError("payee", f"un paiement « {kind} » est fait à « {expected_payee} »")
+        allowance = kind == DAILY_ALLOWANCE
         reimbursed = deducted_here = 0  # cents: integers are several times faster than Decimal
         for index, line in enumerate(data.lines):
-            path = f"lines[{index}]."
-            care_date = date_at(line.care_date, path + "care_date")
+            care_date = line.care_date
+            if not is_date(care_date):
+                raise RecordError(f"lines[{index}].care_date", "date inexistante")
             if care_date > paid_on:
-                raise RecordError(path + "care_date", "les soins sont postérieurs au paiement")
-            if line.period_end and date_at(line.period_end, path + "period_end") < care_date:
-                raise RecordError(path + "period_end", "la fin de période précède son début")
-            if (line.category == "daily_allowance") != (kind == PaymentKind.DAILY_ALLOWANCE):
                 raise RecordError(
-                    path + "category",
+                    f"lines[{index}].care_date", "les soins sont postérieurs au paiement"
+                )
+            period_end = line.period_end
+            if period_end and (not is_date(period_end) or period_end < care_date):
+                reason = (
+                    "la fin de période précède son début"
+                    if is_date(period_end)
+                    else "date inexistante"
+                )
+                raise RecordError(f"lines[{index}].period_end", reason)
+            if (line.category == DAILY_ALLOWANCE) != allowance:
+                raise RecordError(
+                    f"lines[{index}].category",
                     "les indemnités journalières vont dans un paiement « daily_allowance »",
                 )
             rate = hundredths(line.rate)  # of a percent
             if rate > 10_000:
-                raise RecordError(path + "rate", "un taux va de 0 à 100 %")
+                raise RecordError(f"lines[{index}].rate", "un taux va de 0 à 100 %")
             line_reimbursed = cents(line.reimbursed)
             # reimbursed ≤ base × rate / 100 + 0,01 €, in cents and hundredths of a percent
             if line_reimbursed * 10_000 > cents(line.base) * rate + 10_000:
-                raise RecordError(path + "reimbursed", "plus que la base multipliée par le taux")
+                raise RecordError(
+                    f"lines[{index}].reimbursed", "plus que la base multipliée par le taux"
+                )
             reimbursed += line_reimbursed
-            for c_index, copayment in enumerate(line.copayments or ()):
-                c_path = f"{path}copayments[{c_index}]."
-                amount, nominal = cents(copayment.amount), cents(copayment.nominal)
-                if amount > nominal:
-                    raise RecordError(c_path + "amount", "plus que le montant avant plafonds")
-                settlement = copayment.settlement
-                if (settlement == "capped") != (amount == 0):
-                    raise RecordError(
-                        c_path + "settlement", "« capped » si et seulement si le montant dû est nul"
-                    )
-                if settlement == "deducted":
-                    if kind == PaymentKind.THIRD_PARTY:
-                        raise RecordError(
-                            c_path + "settlement",
-                            "rien n'est déduit d'un paiement à un tiers : « deferred » est attendu",
-                        )
-                    deducted_here += amount
+            if line.copayments:
+                deducted_here += self._check_copayments(index, line.copayments, third_party)
         if cents(data.reimbursed) != reimbursed:
             raise RecordError("reimbursed", f"la somme des lignes fait {euros(reimbursed)}")
-        if kind == PaymentKind.THIRD_PARTY and data.recoveries:
+        if third_party and data.recoveries:
             raise RecordError("recoveries", "rien n'est récupéré sur un paiement à un tiers")
         if cents(data.amount) != cents(data.reimbursed) - cents(data.deducted):
             raise RecordError(
@@ -170,8 +173,34 @@ class PaymentsFeed:
             raise RecordError(
                 "deducted", f"les franchises déduites de ce paiement font {euros(deducted_here)}"
             )
-        if data.sick_leave_id and kind != PaymentKind.DAILY_ALLOWANCE:
+        if data.sick_leave_id and not allowance:
             raise RecordError("sick_leave_id", "seules les indemnités journalières ont un arrêt")
+
+    @staticmethod
+    def _check_copayments(index: int, copayments: list, third_party: bool) -> int:
+        """The rules of a line's PF/franchises; what they deduct from this payment, in cents."""
+        deducted = 0
+        for c_index, copayment in enumerate(copayments):
+            amount = cents(copayment.amount)
+            if amount > cents(copayment.nominal):
+                raise RecordError(
+                    f"lines[{index}].copayments[{c_index}].amount",
+                    "plus que le montant avant plafonds",
+                )
+            settlement = copayment.settlement
+            if (settlement == "capped") != (amount == 0):
+                raise RecordError(
+                    f"lines[{index}].copayments[{c_index}].settlement",
+                    "« capped » si et seulement si le montant dû est nul",
+                )
+            if settlement == "deducted":
+                if third_party:
+                    raise RecordError(
+                        f"lines[{index}].copayments[{c_index}].settlement",
+                        "rien n'est déduit d'un paiement à un tiers : « deferred » est attendu",
+                    )
+                deducted += amount
+        return deducted
 
     def look_up(self, records: list[Record], *, write: bool) -> "_Chunk":
         """Set aside this file's repeated payments, then queue the database reads of the rest
@@ -238,10 +267,9 @@ class PaymentsFeed:
             to_write.append((record, recovered))
         report.created += len(to_write)
         if write and report.applied:
-            ids = found.ids or ([], [], [])
-            counts = _counts([record for record, _ in to_write])
-            if any(len(reserved) < count for reserved, count in zip(ids, counts, strict=True)):
-                # SQLite, whose ids follow the rows written so far, or a payment new after all
+            ids = found.ids  # reserved with the reads for all the chunk's payments
+            if ids is None:  # SQLite, whose ids follow the rows written so far
+                counts = _counts([record for record, _ in to_write])
                 above = self.last_copayment_id
                 ids = self.database.result(
                     self.database.submit(lambda cursor: _reserve(cursor, *counts, above=above))

@@ -184,6 +184,7 @@ def _object(root: dict, node: dict, name: str, code: _Code) -> tuple[type, Test]
         fields,
         forbid_unknown_fields=True,
         frozen=False,
+        gc=False,  # a record holds no cycle: nothing for the collector to track (ADR 0027)
         module=__name__,
     )
 
