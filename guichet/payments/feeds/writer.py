@@ -268,8 +268,8 @@ def without_row_checks(cursor) -> bool:
     session_replication_role`); returns whether it did. Those checks are triggers, which the
     `replica` role does not fire; a writer that turns them off must check its references set-wise
     (`dangling`) and lock the rows it points to (`FOR KEY SHARE`) itself (ADR 0027)."""
-    if connection.vendor != "postgresql":
-        return False
+    if connection.vendor != "postgresql" or connection.pg_version < 150000:  # type: ignore[attr-defined]
+        return False  # SQLite; PostgreSQL grants SET on a parameter from version 15
     cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
     if not cursor.fetchone()[0]:
         return False
