@@ -208,6 +208,35 @@ def decode(name: str, number: int, raw: bytes, report: Report) -> Record | None:
     if len(raw) > MAX_LINE_BYTES:
         report.add(number, "(ligne)", f"ligne trop longue (plus de {MAX_LINE_BYTES} octets)")
         return None
+    record = _decode(name, number, raw, report)
+    if record is not None and b"\\u0000" in raw:  # JSON writes U+0000 only so
+        path = nul_path(record.data, [])
+        if path is not None:
+            report.add(number, path, "caractère nul (\\u0000) interdit dans un texte")
+            return None
+    return record
+
+
+def nul_path(value: Any, parts: list) -> str | None:
+    """The JSON path of the first text holding U+0000, which PostgreSQL cannot store, or None."""
+    if isinstance(value, str):
+        return (json_path(parts) or "(ligne)") if "\x00" in value else None
+    if isinstance(value, dict):
+        items: Iterable = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    elif isinstance(value, msgspec.Struct):
+        items = ((key, getattr(value, key)) for key in value.__struct_fields__)
+    else:
+        return None
+    for key, child in items:
+        found = nul_path(child, [*parts, key])
+        if found is not None:
+            return found
+    return None
+
+
+def _decode(name: str, number: int, raw: bytes, report: Report) -> Record | None:
     kind = typed_record(name)
     if kind is not None:  # the fast path; anything it rejects is judged by the schema below
         try:

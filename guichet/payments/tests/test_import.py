@@ -445,3 +445,20 @@ def test_a_record_made_by_guichet_must_match_the_schemas_patterns_too(holder):
     assert [(e.line, e.field) for e in report.errors] == [(1, "(ligne)")]
     assert counts() == (0, 0, 0)
     assert feeds.apply_records(feed="payments", records=[record]).applied
+
+
+def test_a_nul_character_in_a_text_is_reported_on_its_line_in_every_feed(holder):
+    """PostgreSQL cannot store U+0000: said next to the field, on both databases, never a
+    refusal of the whole file by the database."""
+    records = history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))
+    records[1]["lines"][0]["act_label"] = "Consul\u0000tation"
+    leave = {"external_id": "AT-1", "member_nir": holder.nir, "nir": holder.nir, "kind": "illness",
+             "start_on": "2026-10-01", "end_on": "2026-10-10", "status": "paying",
+             "received_on": "2026-10-02", "employer_name": "\u0000"}  # fmt: skip
+
+    payments, leaves = run(jsonl(records)), run(jsonl([leave]), "sick_leaves")
+
+    assert [(e.line, e.field) for e in payments.errors] == [(2, "lines[0].act_label")]
+    assert "caractère nul" in payments.errors[0].reason
+    assert [(e.line, e.field) for e in leaves.errors] == [(1, "employer_name")]
+    assert counts() == (0, 0, 0) and not SickLeave.objects.exists()

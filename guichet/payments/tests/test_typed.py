@@ -15,6 +15,7 @@ from guichet.payments.feeds.base import (
     decode,
     digest,
     is_valid,
+    nul_path,
     read_lines,
     schema,
     typed_record,
@@ -77,13 +78,15 @@ def schema_verdict(raw: bytes) -> dict | None:
 
 def assert_agree(raw: bytes) -> None:
     fast, by_schema = fast_verdict(raw), schema_verdict(raw)
+    # What PostgreSQL can store: no text holding U+0000 (refused by `decode`, on its field)
+    storable = by_schema is not None and nul_path(by_schema, []) is None
     if fast is not None:  # msgspec never accepts what the schema refuses
         assert by_schema is not None, raw
-        assert digest(by_schema) == decode("payments", 1, raw, Report("payments")).digest
     report = Report("payments")
     record = decode("payments", 1, raw, report)
-    # Whatever the path, a line is accepted exactly when the schema accepts it.
-    assert (record is not None) == (by_schema is not None) == (report.error_count == 0), raw
+    # Whatever the path, a line is accepted exactly when the schema accepts it (and it holds
+    # no U+0000).
+    assert (record is not None) == storable == (report.error_count == 0), raw
     if record is not None:
         assert record.digest == digest(by_schema)
         assert msgspec.to_builtins(record.data) == msgspec.to_builtins(
@@ -126,6 +129,7 @@ def test_the_fast_path_accepts_any_line_exactly_when_the_schema_does(raw):
         json.dumps(GOOD, ensure_ascii=True).encode(),  # \u escapes read the same
         json.dumps(GOOD, indent=2).replace("\n", " ").encode(),
         json.dumps(GOOD).encode().replace(b'"PHARMACIE"', b'"PHAR\\u0000MACIE\\u2028\\"/"'),
+        json.dumps(GOOD).encode().replace(b'"PHARMACIE"', b'"PHAR\\\\u0000MACIE\\u2028\\"/"'),
     ],
 )
 def test_the_same_record_written_otherwise_has_the_same_verdict_and_digest(raw):
