@@ -69,7 +69,11 @@ def _returned_state(request: HttpRequest, session_key: str) -> str:
     """The state FranceConnect brought back, if this browser's session is the one that sent it."""
     state = request.GET.get("state", "")
     expected = request.session.pop(session_key, "")
-    return state if state and expected and hmac.compare_digest(state, expected) else ""
+    if not (state and expected):
+        return ""
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters ("?state=é").
+    same = hmac.compare_digest(state.encode(errors="replace"), expected.encode())
+    return state if same else ""
 
 
 @login_not_required

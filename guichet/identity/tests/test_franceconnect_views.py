@@ -132,6 +132,40 @@ def test_an_expired_state_is_refused(client, fake):
     assert response.status_code == 400 and failures("state") == 1
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["%C3%A9" * 64, "%00", "a%00" * 32, "%FF%FE" * 32, "+" * 64, "x&state[]=y"],
+    ids=["accented", "nul", "with-nul", "not-utf8", "blanks", "array"],
+)
+def test_an_odd_state_is_refused_on_a_clear_page_never_a_500(client, fake, query):
+    start(client, fake)
+    response = client.get(f"{CALLBACK}?code=c&state={query}")
+    assert response.status_code == 400
+    assert "Cette connexion avec FranceConnect a expiré." in text(response)
+    assert failures("state") == 1 and fake.calls["token"] == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("error=access_denied&error_description=%00%FF%C3%A9", "denied"),
+        ("error=%00" + "x" * 500, "provider_error"),
+        ("error=", "provider_error"),
+        ("code=", "provider_error"),
+        ("code=%00%FF", "provider_error"),
+    ],
+    ids=["nul-description", "nul-error", "empty-error", "no-code", "nul-code"],
+)
+def test_an_odd_callback_is_explained_and_journaled_never_a_500(client, fake, query, reason):
+    fake.failures["token"] = 400  # FranceConnect refuses a code it did not issue
+    state = start(client, fake)
+    response = client.get(f"{CALLBACK}?state={state}&{query}")
+    assert response.status_code in (200, 400, 502)
+    assert "FranceConnect n" in text(response) or "Vous avez annulé" in text(response)
+    assert failures(reason) == 1
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_member_cancelling_at_franceconnect_reads_so_and_it_is_journaled(client, fake):
     response = come_back(client, fake, error="access_denied", code="")
     assert "Vous avez annulé la connexion avec FranceConnect." in text(response)
@@ -327,3 +361,16 @@ def test_an_account_opened_with_franceconnect_chooses_its_first_code(client):
     assert response["Location"] == reverse("insured:information")
     account.refresh_from_db()
     assert account.check_password("Premier-Code-2026")
+
+
+@pytest.mark.parametrize(
+    "query", ["%C3%A9" * 64, "%00", "%FF"], ids=["accented", "nul", "not-utf8"]
+)
+def test_an_odd_state_back_from_end_session_is_refused_never_a_500(client, fake, query):
+    AccountFactory(insured_person=renaldo())
+    come_back(client, fake)
+    client.post(reverse("identity:logout"))
+    response = client.get(f"{reverse('identity:franceconnect_logout_return')}?state={query}")
+    assert response["Location"] == reverse("identity:logout")
+    assert failures("state") == 1
+    assert not AuditEvent.objects.filter(action="franceconnect.logout_finished").exists()
