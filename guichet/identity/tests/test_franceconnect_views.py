@@ -189,6 +189,59 @@ def test_a_bad_signature_ends_on_a_clear_page_never_a_500(client, fake):
     assert "_auth_user_id" not in client.session
 
 
+def _forge_id_token(**claims):
+    return lambda fake: setattr(fake, "id_token", fake.sign(fake.claims(**claims)))
+
+
+def _fail(name, failure):
+    return lambda fake: fake.failures.__setitem__(name, failure)
+
+
+VERIFIED = "La réponse de FranceConnect n'a pas pu être vérifiée."
+DOWN = "FranceConnect ne répond pas pour le moment."
+
+
+@pytest.mark.parametrize(
+    ("forge", "reason", "title"),
+    [
+        (_forge_id_token(nonce="f" * 64), "invalid_token", VERIFIED),
+        (_forge_id_token(iss="https://ailleurs.example/api/v2"), "invalid_token", VERIFIED),
+        (_forge_id_token(aud="un-autre-service"), "invalid_token", VERIFIED),
+        (_forge_id_token(acr="eidas0"), "invalid_token", VERIFIED),
+        (_forge_id_token(acr=None), "invalid_token", VERIFIED),
+        (_forge_id_token(exp=1_000_000_000), "invalid_token", VERIFIED),
+        (lambda fake: setattr(fake, "key", make_key(kid="inconnue")), "invalid_token", VERIFIED),
+        (lambda fake: setattr(fake, "userinfo_type", "application/json"), "invalid_token", VERIFIED),
+        (_fail("token", httpx.Response(200, text="<html>pas du JSON</html>")), "unavailable", DOWN),
+        (_fail("token", httpx.Response(200, json=["pas", "un", "objet"])), "unavailable", DOWN),
+        (_fail("token", 500), "unavailable", DOWN),
+        (_fail("token", httpx.ReadTimeout("trop lent")), "unavailable", DOWN),
+        (_fail("jwks", httpx.ConnectError("refusé")), "unavailable", DOWN),
+        (_fail("jwks", httpx.Response(200, text="{pas du JSON")), "unavailable", DOWN),
+        (_fail("userinfo", httpx.ReadTimeout("trop lent")), "unavailable", DOWN),
+        (_fail("userinfo", 503), "unavailable", DOWN),
+    ],
+    ids=[
+        "wrong-nonce", "wrong-issuer", "wrong-audience", "acr-too-low", "no-acr", "expired",
+        "unknown-kid", "unsigned-userinfo", "token-not-json", "token-not-object", "token-500",
+        "token-timeout", "jwks-down", "jwks-not-json", "userinfo-timeout", "userinfo-503",
+    ],
+)  # fmt: skip
+def test_each_failure_of_the_round_trip_is_explained_journaled_and_opens_no_session(
+    client, fake, forge, reason, title
+):
+    AccountFactory(insured_person=renaldo())
+    state = start(client, fake)
+    forge(fake)
+    response = client.get(CALLBACK, {"state": state, "code": "c"})
+    assert response.status_code == 502
+    assert f"<h1>{title}</h1>" in text(response)
+    assert "S'identifier avec" in text(response)  # the way forward: try again, or the NIR
+    assert failures(reason) == 1
+    assert "_auth_user_id" not in client.session
+    assert not AuditEvent.objects.filter(action="login.succeeded").exists()
+
+
 def test_franceconnect_down_ends_on_a_clear_page(client, fake):
     state = start(client, fake)
     fake.failures["token"] = httpx.ConnectTimeout("trop lent")
