@@ -427,3 +427,27 @@ def test_an_odd_state_back_from_end_session_is_refused_never_a_500(client, fake,
     assert response["Location"] == reverse("identity:logout")
     assert failures("state") == 1
     assert not AuditEvent.objects.filter(action="franceconnect.logout_finished").exists()
+
+
+def _links(response) -> dict[str, str]:
+    """The page's links, text → address, as a member reads them."""
+    import re
+
+    return {
+        re.sub(r"<[^>]+>|\s+", " ", label).strip(): href
+        for href, label in re.findall(
+            r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', text(response), re.S
+        )
+    }
+
+
+def test_the_franceconnect_pages_are_reached_by_links_from_the_login_page(client):
+    login = _links(client.get(reverse("identity:login")))
+    assert login["FranceConnect"] == START
+    start_page = client.get(login["FranceConnect"])
+    assert start_page.status_code == 200
+    help_url = _links(start_page)["Comment Guichet utilise FranceConnect"]
+    assert help_url == reverse("identity:franceconnect_help")
+    help_page = client.get(help_url)
+    assert "<h1>Qu'est-ce que FranceConnect ?</h1>" in text(help_page)
+    assert "S'identifier avec" in text(help_page)  # the button, to go on from there
