@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,6 +211,10 @@ DOWN = "FranceConnect ne répond pas pour le moment."
         (_forge_id_token(acr="eidas0"), "invalid_token", VERIFIED),
         (_forge_id_token(acr=None), "invalid_token", VERIFIED),
         (_forge_id_token(exp=1_000_000_000), "invalid_token", VERIFIED),
+        (_forge_id_token(iat=float("inf")), "invalid_token", VERIFIED),
+        (_forge_id_token(exp=float("-inf")), "invalid_token", VERIFIED),
+        (_forge_id_token(exp=float("nan")), "invalid_token", VERIFIED),
+        (_forge_id_token(iat=True), "invalid_token", VERIFIED),
         (lambda fake: setattr(fake, "key", make_key(kid="inconnue")), "invalid_token", VERIFIED),
         (lambda fake: setattr(fake, "userinfo_type", "application/json"), "invalid_token", VERIFIED),
         (_fail("token", httpx.Response(200, text="<html>pas du JSON</html>")), "unavailable", DOWN),
@@ -223,6 +228,7 @@ DOWN = "FranceConnect ne répond pas pour le moment."
     ],
     ids=[
         "wrong-nonce", "wrong-issuer", "wrong-audience", "acr-too-low", "no-acr", "expired",
+        "iat-infinite", "exp-minus-infinite", "exp-nan", "iat-boolean",
         "unknown-kid", "unsigned-userinfo", "token-not-json", "token-not-object", "token-500",
         "token-timeout", "jwks-down", "jwks-not-json", "userinfo-timeout", "userinfo-503",
     ],
@@ -451,3 +457,17 @@ def test_the_franceconnect_pages_are_reached_by_links_from_the_login_page(client
     help_page = client.get(help_url)
     assert "<h1>Qu'est-ce que FranceConnect ?</h1>" in text(help_page)
     assert "S'identifier avec" in text(help_page)  # the button, to go on from there
+
+
+def test_logout_while_franceconnect_is_down_still_ends_guichets_session_and_says_so(client, fake):
+    AccountFactory(insured_person=renaldo())
+    come_back(client, fake)
+    cache.clear()  # the discovery document must be fetched again, and FranceConnect is down
+    fake.failures["discovery"] = httpx.ConnectError("refusé")
+    response = client.post(reverse("identity:logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("identity:logout")
+    assert "fermez votre navigateur pour terminer aussi votre session FranceConnect" in text(
+        response
+    )
+    assert "_auth_user_id" not in client.session
+    assert failures("unavailable") == 1
