@@ -132,3 +132,19 @@ def test_the_button_follows_franceconnects_rules_on_a_computer_and_a_phone(
         expect(link).to_have_attribute("target", "_blank")
         expect(link).to_have_attribute("title", "Qu'est-ce que FranceConnect ? - nouvelle fenêtre")
         expect(page.get_by_text("ou", exact=True)).to_be_visible()  # apart from the NIR login
+
+
+def test_the_franceconnect_pages_are_reached_from_the_footer_and_an_old_return_is_explained(
+    site, franceconnect
+):
+    page = site.open("/connexion/")
+    page.get_by_role("contentinfo").get_by_role("link", name="FranceConnect").click()
+    site.check("S'identifier avec FranceConnect – Guichet")
+    page.get_by_role("link", name="Comment Guichet utilise FranceConnect").click()
+    site.check("Qu'est-ce que FranceConnect ? – Guichet")
+    expect(page.get_by_role("button", name="S'identifier avec FranceConnect")).to_be_visible()
+
+    site.open("/franceconnect/retour/?state=ancien&code=ancien")  # a bookmark, a back button
+    site.check("Cette connexion avec FranceConnect a expiré. – Guichet")
+    through_franceconnect(site, page, "Renaldo ZOVI")  # the way forward: the button, again
+    expect(page.get_by_role("heading", name="Bonjour Renaldo")).to_be_visible()
