@@ -15,7 +15,12 @@ from guichet.identity.enums import AccountStatus, FranceConnectPurpose
 from guichet.identity.franceconnect import views as fc_views
 from guichet.identity.models import Account, EmailChallenge, FranceConnectState
 from guichet.identity.tests.factories import AccountFactory
-from guichet.identity.tests.fake_franceconnect import ISSUER, FakeFranceConnect, make_key
+from guichet.identity.tests.fake_franceconnect import (
+    DISCOVERY,
+    ISSUER,
+    FakeFranceConnect,
+    make_key,
+)
 from guichet.insured.enums import Regime, Sex
 from guichet.insured.tests.factories import InsuredPersonFactory
 from guichet.messaging.models import OutboundEmail
@@ -462,7 +467,7 @@ def test_the_franceconnect_pages_are_reached_by_links_from_the_login_page(client
 def test_logout_while_franceconnect_is_down_still_ends_guichets_session_and_says_so(client, fake):
     AccountFactory(insured_person=renaldo())
     come_back(client, fake)
-    cache.clear()  # the discovery document must be fetched again, and FranceConnect is down
+    cache.delete(f"fc:discovery:{DISCOVERY}")  # fetched again, and FranceConnect is down
     fake.failures["discovery"] = httpx.ConnectError("refusé")
     response = client.post(reverse("identity:logout"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("identity:logout")
