@@ -476,3 +476,13 @@ def test_logout_while_franceconnect_is_down_still_ends_guichets_session_and_says
     )
     assert "_auth_user_id" not in client.session
     assert failures("unavailable") == 1
+
+
+def test_the_button_is_rate_limited_per_address_like_the_login_form(client, fake, settings):
+    settings.GUICHET_LOGIN_RATE_PER_IP = "2/m"
+    assert client.post(START).status_code == client.post(START).status_code == 302
+    response = client.post(START)
+    assert response.status_code == 429
+    assert "Trop de tentatives ont été faites depuis votre connexion internet." in text(response)
+    assert FranceConnectState.objects.count() == 2
+    assert failures("too_many") == 1
