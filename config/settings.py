@@ -195,8 +195,8 @@ FC_REDIRECT_URI = env.text("FC_REDIRECT_URI", f"{GUICHET_BASE_URL}/franceconnect
 FC_POST_LOGOUT_REDIRECT_URI = env.text(
     "FC_POST_LOGOUT_REDIRECT_URI", f"{GUICHET_BASE_URL}/franceconnect/deconnexion/"
 )
-FC_HTTP_TIMEOUT_SECONDS = env.integer("FC_HTTP_TIMEOUT_SECONDS", 5)
-FC_CLOCK_SKEW_SECONDS = min(env.integer("FC_CLOCK_SKEW_SECONDS", 60), 300)
+FC_HTTP_TIMEOUT_SECONDS = env.integer("FC_HTTP_TIMEOUT_SECONDS", 5, low=1, high=60)
+FC_CLOCK_SKEW_SECONDS = env.integer("FC_CLOCK_SKEW_SECONDS", 60, low=0, high=300)
 
 # --- Paying debts: the Sips kiosk and the bounds (docs/environment.md, docs/adr/0072) -----------
 # The demo talks to the kiosk of sandboxes/kiosk (`make run` starts it on port 8002) with

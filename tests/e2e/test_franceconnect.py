@@ -2,9 +2,11 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 SANDBOX_TITLE = re.compile(r"– Bac à sable FranceConnect$")
+WHAT = re.compile(r"^Qu'est-ce que FranceConnect \?")
 
 
 def through_franceconnect(site, page, identity: str, *, choose: bool = True):
@@ -20,6 +22,10 @@ def through_franceconnect(site, page, identity: str, *, choose: bool = True):
     page.get_by_role("button", name="Continuer sur Guichet").click()
 
 
+def sandbox_session(page, sandbox_url: str) -> list[dict]:
+    return [c for c in page.context.cookies(sandbox_url) if c["name"] == "fcbac_session"]
+
+
 def test_renaldo_logs_in_with_franceconnect_and_logout_ends_both_sessions(site, franceconnect):
     page = site.open("/connexion/")
     site.check("J'accède à mon compte – Guichet")
@@ -33,12 +39,17 @@ def test_renaldo_logs_in_with_franceconnect_and_logout_ends_both_sessions(site, 
     site.check("Accueil – Guichet")  # straight in: no personal code, no e-mailed code
     site.put_off_overlap()
 
+    assert sandbox_session(page, franceconnect)  # the identity chosen: FranceConnect's session
     page.get_by_role("button", name="Déconnexion").click()
     site.check("Vous êtes déconnecté(e) – Guichet")
     expect(page.get_by_text("Vous êtes déconnecté(e) de votre compte.")).to_be_visible()
 
-    # FranceConnect's session ended too: a new login asks again which identity to use.
+    # FranceConnect's session ended too: its cookie is gone, and a new login asks again which
+    # identity to use.
+    assert not sandbox_session(page, franceconnect)
     page.get_by_role("main").get_by_role("link", name="J'accède à mon compte").click()
+    site.open("/")  # Guichet's session is over: its home page asks to log in
+    expect(page.get_by_role("heading", name="J'accède à mon compte")).to_be_visible()
     page.get_by_role("button", name="S'identifier avec FranceConnect").click()
     expect(page.get_by_role("heading", name="Choisissez une identité de test")).to_be_visible()
 
@@ -66,15 +77,26 @@ def test_sarah_creates_her_account_through_franceconnect(site, franceconnect):
     site.check("Accueil – Guichet")
 
 
-def test_an_identity_unknown_to_the_fund_gets_the_way_forward(site, franceconnect):
+@pytest.mark.parametrize(
+    ("identity", "explanation"),
+    [
+        ("Jean NEAJE", "aucune personne de notre fichier des assurés"),
+        ("Camille MARTIN", "plusieurs personnes de notre fichier des assurés"),
+    ],
+)
+def test_an_identity_matching_nobody_or_two_people_gets_the_way_forward(
+    site, franceconnect, identity, explanation
+):
     page = site.open("/connexion/")
-    through_franceconnect(site, page, "Jean NEAJE")
+    through_franceconnect(site, page, identity)
 
     expect(page.get_by_role("heading", name="Nous ne vous avons pas retrouvé(e)")).to_be_visible()
-    expect(page.get_by_text("aucune personne de notre fichier des assurés")).to_be_visible()
+    expect(page.get_by_text(explanation)).to_be_visible()
+    expect(page.get_by_role("heading", name="Comment faire ?")).to_be_visible()
     site.check("Nous ne vous avons pas retrouvé(e) – Guichet")
     page.get_by_role("button", name="Me déconnecter de FranceConnect").click()
     site.check("Vous êtes déconnecté(e) – Guichet")
+    assert not sandbox_session(page, franceconnect)
 
 
 def test_cancelling_at_franceconnect_comes_back_with_an_explanation(site, franceconnect):
@@ -85,3 +107,44 @@ def test_cancelling_at_franceconnect_comes_back_with_an_explanation(site, france
         page.get_by_role("heading", name="Vous avez annulé la connexion avec FranceConnect.")
     ).to_be_visible()
     site.check("Vous avez annulé la connexion avec FranceConnect. – Guichet")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_button_follows_franceconnects_rules_on_a_computer_and_a_phone(
+    site, franceconnect, width
+):
+    page = site.page
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("/connexion/", "/creer-mon-compte/"):  # on the login and the signup pages
+        site.open(path)
+        button = page.get_by_role("button", name="S'identifier avec FranceConnect")
+        form = page.get_by_role("textbox").first
+        box, link_box = button.bounding_box(), page.get_by_role("link", name=WHAT).bounding_box()
+        assert box["height"] >= 56 and box["width"] >= 245  # 56 × 245 px or larger
+        assert box["x"] + box["width"] <= width  # whole on a phone's screen
+        assert box["y"] < form.bounding_box()["y"]  # first, before the NIR form
+        assert link_box["y"] - (box["y"] + box["height"]) == pytest.approx(12, abs=1)
+        still = button.evaluate("b => getComputedStyle(b).backgroundColor")
+        button.hover()
+        expect(button).not_to_have_css("background-color", still)  # a hover state
+        link = page.get_by_role("link", name=WHAT)
+        expect(link).to_have_attribute("href", "https://franceconnect.gouv.fr/")
+        expect(link).to_have_attribute("target", "_blank")
+        expect(link).to_have_attribute("title", "Qu'est-ce que FranceConnect ? - nouvelle fenêtre")
+        expect(page.get_by_text("ou", exact=True)).to_be_visible()  # apart from the NIR login
+
+
+def test_the_franceconnect_pages_are_reached_from_the_footer_and_an_old_return_is_explained(
+    site, franceconnect
+):
+    page = site.open("/connexion/")
+    page.get_by_role("contentinfo").get_by_role("link", name="FranceConnect").click()
+    site.check("S'identifier avec FranceConnect – Guichet")
+    page.get_by_role("link", name="Comment Guichet utilise FranceConnect").click()
+    site.check("Qu'est-ce que FranceConnect ? – Guichet")
+    expect(page.get_by_role("button", name="S'identifier avec FranceConnect")).to_be_visible()
+
+    site.open("/franceconnect/retour/?state=ancien&code=ancien")  # a bookmark, a back button
+    site.check("Cette connexion avec FranceConnect a expiré. – Guichet")
+    through_franceconnect(site, page, "Renaldo ZOVI")  # the way forward: the button, again
+    expect(page.get_by_role("heading", name="Bonjour Renaldo")).to_be_visible()

@@ -131,6 +131,25 @@ def test_integer_takes_its_default_when_empty(monkeypatch):
     assert env.integer("GUICHET_TEST_NUMBER", 7) == 7
 
 
+@pytest.mark.parametrize("raw", ["-1", "301"])
+def test_integer_refuses_what_is_out_of_its_range(monkeypatch, raw):
+    monkeypatch.setenv("GUICHET_TEST_NUMBER", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="from 0 to 300"):
+        env.integer("GUICHET_TEST_NUMBER", 60, low=0, high=300)
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [("FC_CLOCK_SKEW_SECONDS", "3600"), ("FC_CLOCK_SKEW_SECONDS", "-60"), ("FC_HTTP_TIMEOUT_SECONDS", "0")],
+)  # fmt: skip
+def test_a_franceconnect_tolerance_out_of_bounds_refuses_to_start(tmp_path, name, raw):
+    result = setup_django(tmp_path, GUICHET_DEMO="1", **{name: raw})
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {name}={raw!r}: expected a whole number from" in result.stderr
+
+
 def test_words_splits_on_commas_and_drops_blanks(monkeypatch):
     monkeypatch.setenv("GUICHET_TEST_WORDS", " a.example.org, ,b.example.org ")
 

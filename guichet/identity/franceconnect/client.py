@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import hmac
 import json
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -295,17 +296,25 @@ class FranceConnectClient:
         if self.config.client_id not in audiences:
             raise _invalid("audience is not this client")
         now, skew = time.time(), self.config.clock_skew
+        for name in ("exp", "iat"):
+            value = claims.get(name)
+            if (value is not None or require_dates) and not _is_date(value):
+                raise _invalid(f"{name} is not a date: {value!r}")
         exp, iat = claims.get("exp"), claims.get("iat")
-        if require_dates and not (_is_number(exp) and _is_number(iat)):
-            raise _invalid("exp or iat missing")
-        if _is_number(exp) and exp + skew < now:
+        if exp is not None and exp + skew < now:
             raise _invalid(f"expired at {_when(exp)}")
-        if _is_number(iat) and iat - skew > now:
+        if iat is not None and iat - skew > now:
             raise _invalid(f"issued in the future at {_when(iat)}")
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _is_date(value: object) -> bool:
+    """A NumericDate: a finite number of seconds (NaN would pass every comparison)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value < 253402300800  # before year 10000: datetime can still show it
+    )
 
 
 def _when(timestamp: float) -> str:

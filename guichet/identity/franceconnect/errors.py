@@ -11,6 +11,7 @@ class Failure(StrEnum):
     INVALID_TOKEN = "invalid_token"  # bad signature, issuer, audience, nonce, acr, dates...
     INVALID_IDENTITY = "invalid_identity"  # the identité pivot is missing or malformed
     DISABLED = "disabled"  # FranceConnect is not configured on this Guichet
+    TOO_MANY = "too_many"  # too many round trips started from one address
 
 
 MESSAGES = {
@@ -43,6 +44,11 @@ MESSAGES = {
         "FranceConnect ne nous a pas transmis votre identité complète.",
         "Pour vous retrouver parmi les assurés, nous avons besoin de vos nom, prénoms, sexe, date et "
         "lieu de naissance. Réessayez, ou connectez-vous avec votre numéro de sécurité sociale.",
+    ),
+    Failure.TOO_MANY: (
+        "Trop de tentatives de connexion.",
+        "Trop de tentatives ont été faites depuis votre connexion internet. Patientez quelques "
+        "minutes avant de réessayer.",
     ),
     Failure.DISABLED: (
         "La connexion avec FranceConnect n'est pas disponible.",

@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.core.forms import posted
-from guichet.core.http import actor_of
+from guichet.core.http import actor_of, login_rate_limited
 from guichet.identity import forms, services
 from guichet.identity.enums import FranceConnectPurpose
 from guichet.identity.franceconnect.client import get_client
@@ -51,7 +51,11 @@ def _failure_page(
     return render(
         request,
         "identity/franceconnect_problem.html",
-        {"title": title, "paragraphs": [text], "retry": failure != Failure.DISABLED},
+        {
+            "title": title,
+            "paragraphs": [text],
+            "retry": failure not in (Failure.DISABLED, Failure.TOO_MANY),
+        },
         status=status,
     )
 
@@ -69,7 +73,11 @@ def _returned_state(request: HttpRequest, session_key: str) -> str:
     """The state FranceConnect brought back, if this browser's session is the one that sent it."""
     state = request.GET.get("state", "")
     expected = request.session.pop(session_key, "")
-    return state if state and expected and hmac.compare_digest(state, expected) else ""
+    if not (state and expected):
+        return ""
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters ("?state=é").
+    same = hmac.compare_digest(state.encode(errors="replace"), expected.encode())
+    return state if same else ""
 
 
 @login_not_required
@@ -81,6 +89,8 @@ def start_view(request: HttpRequest) -> HttpResponse:
     client = get_client()
     if client is None:
         return _failure_page(request, Failure.DISABLED)
+    if login_rate_limited(request, "franceconnect"):  # each round trip writes two rows
+        return _failure_page(request, Failure.TOO_MANY, status=429)
     row = services.begin_round_trip(
         purpose=FranceConnectPurpose.LOGIN, actor=actor_of(request), next_url=_safe_next(request)
     )

@@ -69,13 +69,16 @@ def finish_logout(*, state: str, actor: Actor) -> bool:
 def record_failure(
     *, actor: Actor, failure: str, detail: str = "", person_id: int | None = None
 ) -> None:
-    """Journal a round trip that stopped, and why (never the tokens, never the NIR)."""
+    """Journal a round trip that stopped, and why (never the tokens, never the NIR).
+
+    The detail may quote what the browser brought back (`error_description`): only its printable
+    characters are kept, since PostgreSQL's jsonb cannot hold a NUL."""
     record_audit(
         actor=actor,
         action="franceconnect.failed",
         person_id=person_id,
         reason=str(failure),
-        detail=detail[:200],
+        detail="".join(c for c in detail if c.isprintable())[:200],
     )
 
 

@@ -69,9 +69,8 @@ class FakeFranceConnect:
         self.id_token: str | None = None  # None: a valid one is signed at each token call
         self.userinfo: str | None = None
         self.userinfo_type = "application/jwt"
-        self.failures: dict[
-            str, Exception | int
-        ] = {}  # path name → raise this, or answer this status
+        # path name → raise this, answer this status, or answer this response
+        self.failures: dict[str, Exception | int | httpx.Response] = {}
         self.token_requests: list[dict] = []
 
     # --- signing -----------------------------------------------------------------------------
@@ -107,7 +106,7 @@ class FakeFranceConnect:
             raise failure
         if isinstance(failure, int):
             return httpx.Response(failure, text="indisponible")
-        return None
+        return failure
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         path = urlsplit(str(request.url)).path.removeprefix("/api/v2")

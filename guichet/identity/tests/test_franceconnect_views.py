@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,12 @@ from guichet.identity.enums import AccountStatus, FranceConnectPurpose
 from guichet.identity.franceconnect import views as fc_views
 from guichet.identity.models import Account, EmailChallenge, FranceConnectState
 from guichet.identity.tests.factories import AccountFactory
-from guichet.identity.tests.fake_franceconnect import ISSUER, FakeFranceConnect, make_key
+from guichet.identity.tests.fake_franceconnect import (
+    DISCOVERY,
+    ISSUER,
+    FakeFranceConnect,
+    make_key,
+)
 from guichet.insured.enums import Regime, Sex
 from guichet.insured.tests.factories import InsuredPersonFactory
 from guichet.messaging.models import OutboundEmail
@@ -132,6 +138,40 @@ def test_an_expired_state_is_refused(client, fake):
     assert response.status_code == 400 and failures("state") == 1
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["%C3%A9" * 64, "%00", "a%00" * 32, "%FF%FE" * 32, "+" * 64, "x&state[]=y"],
+    ids=["accented", "nul", "with-nul", "not-utf8", "blanks", "array"],
+)
+def test_an_odd_state_is_refused_on_a_clear_page_never_a_500(client, fake, query):
+    start(client, fake)
+    response = client.get(f"{CALLBACK}?code=c&state={query}")
+    assert response.status_code == 400
+    assert "Cette connexion avec FranceConnect a expiré." in text(response)
+    assert failures("state") == 1 and fake.calls["token"] == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("error=access_denied&error_description=%00%FF%C3%A9", "denied"),
+        ("error=%00" + "x" * 500, "provider_error"),
+        ("error=", "provider_error"),
+        ("code=", "provider_error"),
+        ("code=%00%FF", "provider_error"),
+    ],
+    ids=["nul-description", "nul-error", "empty-error", "no-code", "nul-code"],
+)
+def test_an_odd_callback_is_explained_and_journaled_never_a_500(client, fake, query, reason):
+    fake.failures["token"] = 400  # FranceConnect refuses a code it did not issue
+    state = start(client, fake)
+    response = client.get(f"{CALLBACK}?state={state}&{query}")
+    assert response.status_code in (200, 400, 502)
+    assert "FranceConnect n" in text(response) or "Vous avez annulé" in text(response)
+    assert failures(reason) == 1
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_member_cancelling_at_franceconnect_reads_so_and_it_is_journaled(client, fake):
     response = come_back(client, fake, error="access_denied", code="")
     assert "Vous avez annulé la connexion avec FranceConnect." in text(response)
@@ -153,6 +193,64 @@ def test_a_bad_signature_ends_on_a_clear_page_never_a_500(client, fake):
     assert "La réponse de FranceConnect n'a pas pu être vérifiée." in text(response)
     assert failures("invalid_token") == 1
     assert "_auth_user_id" not in client.session
+
+
+def _forge_id_token(**claims):
+    return lambda fake: setattr(fake, "id_token", fake.sign(fake.claims(**claims)))
+
+
+def _fail(name, failure):
+    return lambda fake: fake.failures.__setitem__(name, failure)
+
+
+VERIFIED = "La réponse de FranceConnect n'a pas pu être vérifiée."
+DOWN = "FranceConnect ne répond pas pour le moment."
+
+
+@pytest.mark.parametrize(
+    ("forge", "reason", "title"),
+    [
+        (_forge_id_token(nonce="f" * 64), "invalid_token", VERIFIED),
+        (_forge_id_token(iss="https://ailleurs.example/api/v2"), "invalid_token", VERIFIED),
+        (_forge_id_token(aud="un-autre-service"), "invalid_token", VERIFIED),
+        (_forge_id_token(acr="eidas0"), "invalid_token", VERIFIED),
+        (_forge_id_token(acr=None), "invalid_token", VERIFIED),
+        (_forge_id_token(exp=1_000_000_000), "invalid_token", VERIFIED),
+        (_forge_id_token(iat=float("inf")), "invalid_token", VERIFIED),
+        (_forge_id_token(exp=float("-inf")), "invalid_token", VERIFIED),
+        (_forge_id_token(exp=float("nan")), "invalid_token", VERIFIED),
+        (_forge_id_token(iat=True), "invalid_token", VERIFIED),
+        (lambda fake: setattr(fake, "key", make_key(kid="inconnue")), "invalid_token", VERIFIED),
+        (lambda fake: setattr(fake, "userinfo_type", "application/json"), "invalid_token", VERIFIED),
+        (_fail("token", httpx.Response(200, text="<html>pas du JSON</html>")), "unavailable", DOWN),
+        (_fail("token", httpx.Response(200, json=["pas", "un", "objet"])), "unavailable", DOWN),
+        (_fail("token", 500), "unavailable", DOWN),
+        (_fail("token", httpx.ReadTimeout("trop lent")), "unavailable", DOWN),
+        (_fail("jwks", httpx.ConnectError("refusé")), "unavailable", DOWN),
+        (_fail("jwks", httpx.Response(200, text="{pas du JSON")), "unavailable", DOWN),
+        (_fail("userinfo", httpx.ReadTimeout("trop lent")), "unavailable", DOWN),
+        (_fail("userinfo", 503), "unavailable", DOWN),
+    ],
+    ids=[
+        "wrong-nonce", "wrong-issuer", "wrong-audience", "acr-too-low", "no-acr", "expired",
+        "iat-infinite", "exp-minus-infinite", "exp-nan", "iat-boolean",
+        "unknown-kid", "unsigned-userinfo", "token-not-json", "token-not-object", "token-500",
+        "token-timeout", "jwks-down", "jwks-not-json", "userinfo-timeout", "userinfo-503",
+    ],
+)  # fmt: skip
+def test_each_failure_of_the_round_trip_is_explained_journaled_and_opens_no_session(
+    client, fake, forge, reason, title
+):
+    AccountFactory(insured_person=renaldo())
+    state = start(client, fake)
+    forge(fake)
+    response = client.get(CALLBACK, {"state": state, "code": "c"})
+    assert response.status_code == 502
+    assert f"<h1>{title}</h1>" in text(response)
+    assert "S'identifier avec" in text(response)  # the way forward: try again, or the NIR
+    assert failures(reason) == 1
+    assert "_auth_user_id" not in client.session
+    assert not AuditEvent.objects.filter(action="login.succeeded").exists()
 
 
 def test_franceconnect_down_ends_on_a_clear_page(client, fake):
@@ -327,3 +425,64 @@ def test_an_account_opened_with_franceconnect_chooses_its_first_code(client):
     assert response["Location"] == reverse("insured:information")
     account.refresh_from_db()
     assert account.check_password("Premier-Code-2026")
+
+
+@pytest.mark.parametrize(
+    "query", ["%C3%A9" * 64, "%00", "%FF"], ids=["accented", "nul", "not-utf8"]
+)
+def test_an_odd_state_back_from_end_session_is_refused_never_a_500(client, fake, query):
+    AccountFactory(insured_person=renaldo())
+    come_back(client, fake)
+    client.post(reverse("identity:logout"))
+    response = client.get(f"{reverse('identity:franceconnect_logout_return')}?state={query}")
+    assert response["Location"] == reverse("identity:logout")
+    assert failures("state") == 1
+    assert not AuditEvent.objects.filter(action="franceconnect.logout_finished").exists()
+
+
+def _links(response) -> dict[str, str]:
+    """The page's links, text → address, as a member reads them."""
+    import re
+
+    return {
+        re.sub(r"<[^>]+>|\s+", " ", label).strip(): href
+        for href, label in re.findall(
+            r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', text(response), re.S
+        )
+    }
+
+
+def test_the_franceconnect_pages_are_reached_by_links_from_the_login_page(client):
+    login = _links(client.get(reverse("identity:login")))
+    assert login["FranceConnect"] == START
+    start_page = client.get(login["FranceConnect"])
+    assert start_page.status_code == 200
+    help_url = _links(start_page)["Comment Guichet utilise FranceConnect"]
+    assert help_url == reverse("identity:franceconnect_help")
+    help_page = client.get(help_url)
+    assert "<h1>Qu'est-ce que FranceConnect ?</h1>" in text(help_page)
+    assert "S'identifier avec" in text(help_page)  # the button, to go on from there
+
+
+def test_logout_while_franceconnect_is_down_still_ends_guichets_session_and_says_so(client, fake):
+    AccountFactory(insured_person=renaldo())
+    come_back(client, fake)
+    cache.delete(f"fc:discovery:{DISCOVERY}")  # fetched again, and FranceConnect is down
+    fake.failures["discovery"] = httpx.ConnectError("refusé")
+    response = client.post(reverse("identity:logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("identity:logout")
+    assert "fermez votre navigateur pour terminer aussi votre session FranceConnect" in text(
+        response
+    )
+    assert "_auth_user_id" not in client.session
+    assert failures("unavailable") == 1
+
+
+def test_the_button_is_rate_limited_per_address_like_the_login_form(client, fake, settings):
+    settings.GUICHET_LOGIN_RATE_PER_IP = "2/m"
+    assert client.post(START).status_code == client.post(START).status_code == 302
+    response = client.post(START)
+    assert response.status_code == 429
+    assert "Trop de tentatives ont été faites depuis votre connexion internet." in text(response)
+    assert FranceConnectState.objects.count() == 2
+    assert failures("too_many") == 1

@@ -4,6 +4,15 @@ from django.core.management.base import BaseCommand
 from guichet.demo import population
 from guichet.identity.enums import AgentRole
 
+# What to try with the sandbox's test identities (sandboxes/franceconnect/identities.py).
+FRANCECONNECT_TRIES = [
+    ("Renaldo ZOVI", "logs in at once (no code, no e-mailed code)"),
+    ("Sarah Émilie LAMBERT", "creates her account"),
+    ("Youssef KARIMI", "is told why he cannot create one (AME)"),
+    ("Jean NEAJE", "matches nobody: the way forward is explained"),
+    ("Camille MARTIN", "matches two people: the way forward is explained"),
+]
+
 
 class Command(BaseCommand):
     help = "Print the portal's address and the demo logins."
@@ -27,9 +36,12 @@ class Command(BaseCommand):
         )
         if settings.FC_DISCOVERY_URL:
             out(
-                "« S'identifier avec FranceConnect » goes to the FranceConnect sandbox "
-                f"({settings.FC_DISCOVERY_URL.split('/api/')[0]}/): pick a test identity, no password."
+                "« S'identifier avec FranceConnect » (login and account creation pages) goes to the "
+                f"FranceConnect sandbox ({settings.FC_DISCOVERY_URL.split('/api/')[0]}/): pick a "
+                "test identity, no password."
             )
+            for identity, outcome in FRANCECONNECT_TRIES:
+                out(f"  {identity:<22} {outcome}")
         out("")
         out(
             f"Agents' space: {base}/agents/  (password of every demo agent: {population.AGENT_PASSWORD})"
