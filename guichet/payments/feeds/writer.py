@@ -289,7 +289,7 @@ def dangling(model: type[models.Model], key: str, values: Collection) -> tuple[s
     quote = connection.ops.quote_name
     [(select, params)] = _statements(
         f"SELECT count(*) FROM {quote(model._meta.db_table)} t",
-        f"t.{quote(model._meta.get_field(key).column)}",  # type: ignore[union-attr]
+        f"t.{quote(_column(model._meta.get_field(key)))}",
         model,
         key,
         values,
@@ -300,7 +300,7 @@ def dangling(model: type[models.Model], key: str, values: Collection) -> tuple[s
 def dangling_between(model: type[models.Model], low: int, high: int) -> tuple[str, list]:
     """The same for the rows whose primary key goes from `low` to `high`."""
     quote = connection.ops.quote_name
-    key = quote(model._meta.pk.column)  # type: ignore[union-attr]
+    key = quote(_column(model._meta.pk))
     return (
         f"SELECT count(*) FROM {quote(model._meta.db_table)} t "
         f"WHERE t.{key} BETWEEN %s AND %s AND ({_missing(model)})",
@@ -316,14 +316,20 @@ def _missing(model: type[models.Model]) -> str:
         if not (column.is_relation and getattr(column, "db_constraint", False)):
             continue
         target = column.target_field  # type: ignore[attr-defined]
+        name = quote(_column(column))
         probe = (
             f"NOT EXISTS (SELECT FROM {quote(target.model._meta.db_table)} r "
-            f"WHERE r.{quote(target.column)} = t.{quote(column.column)})"
+            f"WHERE r.{quote(_column(target))} = t.{name})"
         )
-        missing.append(
-            f"(t.{quote(column.column)} IS NOT NULL AND {probe})" if column.null else probe
-        )
+        missing.append(f"(t.{name} IS NOT NULL AND {probe})" if column.null else probe)
     return " OR ".join(missing)
+
+
+def _column(field: Any) -> str:
+    """A concrete field's column in the database."""
+    if not isinstance(getattr(field, "column", None), str):
+        raise TypeError(f"{field} has no column")
+    return field.column
 
 
 @dataclass
