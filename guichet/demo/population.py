@@ -18,7 +18,7 @@ from guichet.identity import services as identity_services
 from guichet.identity.enums import AgentRole
 from guichet.identity.models import Account
 from guichet.insured import services as insured_services
-from guichet.insured.enums import PatientShareExemptionKind, Regime, Relationship, Sex
+from guichet.insured.enums import CssKind, PatientShareExemptionKind, Regime, Relationship, Sex
 from guichet.insured.models import Fund, InsuredPerson
 from guichet.messaging import services as messaging_services
 from guichet.workqueues import services as work_services
@@ -76,6 +76,14 @@ class Persona:
         return f"{n[0]} {n[1:3]} {n[3:5]} {n[5:7]} {n[7:10]} {n[10:13]}"
 
 
+def _css_period_end(today: dt.date | None = None) -> dt.date:
+    """The end of a Complémentaire santé solidaire granted each 1 June for a year: the next
+    31 May, so that the demo's CSS is current whenever the demo is loaded."""
+    today = today or dt.date.today()
+    end = dt.date(today.year, 5, 31)
+    return end if end >= today else dt.date(today.year + 1, 5, 31)
+
+
 def _bank(iban: str, bic: str, holder: str) -> dict:
     return {"iban": iban, "bic": bic, "bank_account_holder": holder}
 
@@ -123,6 +131,8 @@ PERSONAS = [
         fields={
             "address_line2": "22 RUE NEUVE", "postal_code": "01000", "city": "BOURG-EN-BRESSE",
             "email": "martine.bernard@example.org", "rights_opened_on": dt.date(1988, 9, 1),
+            # her CSS contract (demo/complementary.py) since 01/06/2025, renewed each year
+            "css": CssKind.FREE, "css_until": _css_period_end(),
             **_bank("FR7630004000031234567890143", "BNPAFRPP", "MME MARTINE BERNARD"),
         },
         note="chevauchement avec une Complémentaire santé solidaire : choix en ligne exclu "

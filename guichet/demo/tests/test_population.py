@@ -182,3 +182,17 @@ def test_demo_has_seed_003s_overlaps_and_the_two_excluded_cases():
     ]
     assert situations["2680401054166"].exclusion == Exclusion.SOLIDARITY
     assert situations["1770901054261"].exclusion == Exclusion.TOO_MANY
+
+
+def test_martine_bernards_registry_says_the_css_her_contracts_show():
+    """One story for agents: the CSS contract of her overlap is in the registry's rights too,
+    current whenever the demo is loaded (granted each 1 June for a year)."""
+    from guichet.demo.population import _css_period_end
+
+    population.load()
+    martine = InsuredPerson.objects.get(nir="2680401054166")
+
+    assert martine.has_css
+    assert _css_period_end(dt.date(2026, 11, 22)) == dt.date(2027, 5, 31)
+    assert _css_period_end(dt.date(2027, 5, 31)) == dt.date(2027, 5, 31)
+    assert _css_period_end(dt.date(2027, 6, 1)) == dt.date(2028, 5, 31)
