@@ -247,7 +247,7 @@ def test_each_failure_of_the_round_trip_is_explained_journaled_and_opens_no_sess
     response = client.get(CALLBACK, {"state": state, "code": "c"})
     assert response.status_code == 502
     assert f"<h1>{title}</h1>" in text(response)
-    assert "S'identifier avec" in text(response)  # the way forward: try again, or the NIR
+    assert "S’identifier avec" in text(response)  # the way forward: try again, or the NIR
     assert failures(reason) == 1
     assert "_auth_user_id" not in client.session
     assert not AuditEvent.objects.filter(action="login.succeeded").exists()
@@ -406,8 +406,8 @@ def test_logout_without_franceconnect_stays_at_guichet(client, fake):
 
 def test_without_configuration_there_is_no_button_and_no_round_trip(client, settings):
     settings.FC_DISCOVERY_URL = ""
-    assert "S'identifier avec" not in text(client.get(reverse("identity:login")))
-    assert "S'identifier avec" not in text(client.get(reverse("identity:signup")))
+    assert "S’identifier avec" not in text(client.get(reverse("identity:login")))
+    assert "S’identifier avec" not in text(client.get(reverse("identity:signup")))
     response = client.post(START)
     assert "La connexion avec FranceConnect n'est pas disponible." in text(response)
     assert not FranceConnectState.objects.exists()
@@ -461,7 +461,7 @@ def test_the_franceconnect_pages_are_reached_by_links_from_the_login_page(client
     assert help_url == reverse("identity:franceconnect_help")
     help_page = client.get(help_url)
     assert "<h1>Qu'est-ce que FranceConnect ?</h1>" in text(help_page)
-    assert "S'identifier avec" in text(help_page)  # the button, to go on from there
+    assert "S’identifier avec" in text(help_page)  # the button, to go on from there
 
 
 def test_logout_while_franceconnect_is_down_still_ends_guichets_session_and_says_so(client, fake):
