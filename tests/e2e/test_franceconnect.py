@@ -74,11 +74,35 @@ def test_sarah_creates_her_account_through_franceconnect(site, franceconnect):
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page.get_by_text("Ajoutez au moins une lettre majuscule.")).to_be_visible()
     site.check("Je crée mon compte avec FranceConnect – Guichet")
+    expect(
+        page.get_by_text("Nous vous enverrons un code de sécurité à cette adresse")
+    ).to_be_visible()
     page.get_by_label("Mon code personnel (facultatif)").fill("")
     page.get_by_role("button", name="Créer mon compte").click()
 
-    expect(page.get_by_role("heading", name="Bonjour Sarah")).to_be_visible()
+    # Logged in at once, FranceConnect proved who she is; the e-mail it gave is proven by a code.
     expect(page.get_by_text("Votre compte est créé.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Confirmer mon adresse e-mail")).to_be_visible()
+    expect(page.get_by_text("n'est pas encore confirmée")).to_be_visible()
+    site.check("Confirmer mon adresse e-mail – Guichet")
+    page.get_by_label("Code de sécurité reçu par e-mail").fill("000000")
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_text("Ce code n'est pas le bon. Il vous reste 2 essais.")).to_be_visible()
+    site.check("Confirmer mon adresse e-mail – Guichet")
+    # She leaves the page; « Mes informations » says the address is not confirmed, and how to.
+    site.open("/mes-informations/")
+    expect(page.get_by_text("Adresse non confirmée")).to_be_visible()
+    site.check("Mes informations – Guichet")
+    page.get_by_role("button", name="Confirmer mon adresse e-mail").click()
+    site.check("Confirmer mon adresse e-mail – Guichet")
+    code = site.mailbox_code("sarah.lambert@example.org")
+    page.get_by_label("Code de sécurité reçu par e-mail").fill(code)
+    page.get_by_role("button", name="Valider").click()
+
+    expect(page.get_by_role("heading", name="Bonjour Sarah")).to_be_visible()
+    expect(
+        page.get_by_text("Votre adresse e-mail sarah.lambert@example.org est confirmée.")
+    ).to_be_visible()
     site.check("Accueil – Guichet")
 
 
