@@ -278,7 +278,8 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
+    # FranceConnect's official button carries its font inside its stylesheet, as a data: URI (ADR 0033).
+    "font-src": [CSP.SELF, "data:"],
     # The login button and the logout post a form that FranceConnect's pages answer by redirect.
     "form-action": [CSP.SELF, *env.origins(FC_DISCOVERY_URL), *env.origins(SIPS_PAYPAGE_URL)],
     "frame-ancestors": [CSP.NONE],

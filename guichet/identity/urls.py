@@ -38,6 +38,9 @@ urlpatterns = [
     path("mes-informations/code-personnel/", views.change_code_view, name="change_code"),
     path("mes-informations/adresse-email/", views.change_email_view, name="change_email"),
     path(
+        "mes-informations/adresse-email/confirmer/", views.confirm_email_view, name="confirm_email"
+    ),
+    path(
         "mes-informations/adresse-email/confirmation/",
         views.change_email_confirm_view,
         name="change_email_confirm",

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.core.forms import posted
 from guichet.core.http import actor_of, login_rate_limited
@@ -21,6 +21,7 @@ from guichet.identity.enums import ChallengePurpose
 from guichet.identity.franceconnect import views as franceconnect_views
 from guichet.identity.middleware import LAST_SEEN
 from guichet.identity.models import Account
+from guichet.identity.pending import SESSION_EMAIL_CHANGE, await_email_code
 from guichet.identity.perms import is_member, member_required
 from guichet.identity.services import LoginStep
 from guichet.insured import selectors as insured_selectors
@@ -463,7 +464,7 @@ def change_email_view(request: HttpRequest) -> HttpResponse:
     form = forms.NewEmailForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        if email == person.email:
+        if email == person.email and person.email_verified_at:
             form.add_error("email", "C'est déjà votre adresse e-mail.")
         elif not insured_selectors.email_is_free(email=email, except_person=person):
             form.add_error("email", services.EMAIL_TAKEN)
@@ -474,21 +475,36 @@ def change_email_view(request: HttpRequest) -> HttpResponse:
                 actor=actor_of(request),
                 email=email,
             )
-            request.session["email_change"] = {
-                "challenge": challenge.pk,
-                "email": email,
-                "at": time.time(),
-            }
+            await_email_code(request, challenge_id=challenge.pk, email=email)
             return redirect("identity:change_email_confirm")
     return render(request, "identity/change_email.html", {"form": form, "person": person})
 
 
 @member_required
+@require_POST
+def confirm_email_view(request: HttpRequest) -> HttpResponse:
+    """The address on file, never proven (an account created with FranceConnect): its code."""
+    person = request.user.insured_person
+    if not person.email or person.email_verified_at:
+        return redirect("insured:information")
+    challenge = services.send_email_challenge(
+        account=request.user,
+        purpose=ChallengePurpose.EMAIL_CHANGE,
+        actor=actor_of(request),
+        email=person.email,
+    )
+    await_email_code(request, challenge_id=challenge.pk, email=person.email)
+    return redirect("identity:change_email_confirm")
+
+
+@member_required
 @require_http_methods(["GET", "POST"])
 def change_email_confirm_view(request: HttpRequest) -> HttpResponse:
-    state = request.session.get("email_change")
+    state = request.session.get(SESSION_EMAIL_CHANGE)
     if not state or time.time() - state["at"] > PENDING_MAX_AGE:
         return redirect("identity:change_email")
+    # The address on file, not yet proven (an account created with FranceConnect), or a new one.
+    current = state["email"] == request.user.insured_person.email
     form = forms.EmailCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -499,15 +515,18 @@ def change_email_confirm_view(request: HttpRequest) -> HttpResponse:
                 actor=actor_of(request),
             )
         except services.IdentityError as error:
-            request.session.pop("email_change", None)
+            request.session.pop(SESSION_EMAIL_CHANGE, None)
             messages.error(request, str(error))
             return redirect("identity:change_email")
         if result.ok:
-            request.session.pop("email_change", None)
+            request.session.pop(SESSION_EMAIL_CHANGE, None)
+            if current:
+                messages.success(request, f"Votre adresse e-mail {state['email']} est confirmée.")
+                return redirect(settings.LOGIN_REDIRECT_URL)
             messages.success(request, f"Votre adresse e-mail est désormais {state['email']}.")
             return redirect("insured:information")
         if result.expired:
-            request.session.pop("email_change", None)
+            request.session.pop(SESSION_EMAIL_CHANGE, None)
             messages.error(
                 request, "Ce code n'est plus valable. Recommencez pour en recevoir un nouveau."
             )
@@ -518,7 +537,9 @@ def change_email_confirm_view(request: HttpRequest) -> HttpResponse:
             f"Ce code n'est pas le bon. Il vous reste {tries} essai{'s' if tries > 1 else ''}.",
         )
     return render(
-        request, "identity/change_email_confirm.html", {"form": form, "email": state["email"]}
+        request,
+        "identity/change_email_confirm.html",
+        {"form": form, "email": state["email"], "current": current},
     )
 
 

@@ -87,9 +87,11 @@ class Site:
         reader = self.page.context.new_page()
         reader.goto(self.url + "/demo/boite-mail/")
         assert_accessible(reader)
-        text = reader.get_by_role("article").filter(has_text=to).first.inner_text()
+        with_code = re.compile(r"(?:code provisoire|code de sécurité) : (\d{4,6})")
+        text = reader.get_by_role("article").filter(has_text=to).filter(has_text=with_code)
+        text = text.first.inner_text()
         reader.close()
-        return re.search(r"(?:code provisoire|code de sécurité) : (\d{4,6})", text).group(1)
+        return with_code.search(text).group(1)
 
 
 def assert_accessible(page: Page) -> None:

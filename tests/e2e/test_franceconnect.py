@@ -6,12 +6,19 @@ import pytest
 from playwright.sync_api import expect
 
 SANDBOX_TITLE = re.compile(r"– Bac à sable FranceConnect$")
-WHAT = re.compile(r"^Qu'est-ce que FranceConnect \?")
+# FranceConnect's official button and link, their label unchanged (typographic apostrophe included).
+BUTTON = "S’identifier avec FranceConnect"
+WHAT = re.compile(r"^Qu’est-ce que FranceConnect \?")
+
+
+# The button's two faces, embedded in its stylesheet as data: URIs, once the page has them.
+FONTS_LOADED = """async () => { await document.fonts.ready;
+  return [...document.fonts].filter(f => f.family.includes("Marianne-connect")).map(f => f.status); }"""
 
 
 def through_franceconnect(site, page, identity: str, *, choose: bool = True):
     """From Guichet's button to the sandbox's consent, as the member clicks through."""
-    page.get_by_role("button", name="S'identifier avec FranceConnect").click()
+    page.get_by_role("button", name=BUTTON).click()
     if choose:
         expect(page.get_by_role("heading", name="Choisissez une identité de test")).to_be_visible()
         site.check(SANDBOX_TITLE)
@@ -29,9 +36,7 @@ def sandbox_session(page, sandbox_url: str) -> list[dict]:
 def test_renaldo_logs_in_with_franceconnect_and_logout_ends_both_sessions(site, franceconnect):
     page = site.open("/connexion/")
     site.check("J'accède à mon compte – Guichet")
-    expect(
-        page.get_by_role("link", name=re.compile("Qu'est-ce que FranceConnect ?"))
-    ).to_have_attribute("target", "_blank")
+    expect(page.get_by_role("link", name=WHAT)).to_have_attribute("target", "_blank")
     through_franceconnect(site, page, "Renaldo ZOVI")
 
     expect(page.get_by_role("heading", name="Bonjour Renaldo")).to_be_visible()
@@ -50,7 +55,7 @@ def test_renaldo_logs_in_with_franceconnect_and_logout_ends_both_sessions(site, 
     page.get_by_role("main").get_by_role("link", name="J'accède à mon compte").click()
     site.open("/")  # Guichet's session is over: its home page asks to log in
     expect(page.get_by_role("heading", name="J'accède à mon compte")).to_be_visible()
-    page.get_by_role("button", name="S'identifier avec FranceConnect").click()
+    page.get_by_role("button", name=BUTTON).click()
     expect(page.get_by_role("heading", name="Choisissez une identité de test")).to_be_visible()
 
 
@@ -69,11 +74,35 @@ def test_sarah_creates_her_account_through_franceconnect(site, franceconnect):
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page.get_by_text("Ajoutez au moins une lettre majuscule.")).to_be_visible()
     site.check("Je crée mon compte avec FranceConnect – Guichet")
+    expect(
+        page.get_by_text("Nous vous enverrons un code de sécurité à cette adresse")
+    ).to_be_visible()
     page.get_by_label("Mon code personnel (facultatif)").fill("")
     page.get_by_role("button", name="Créer mon compte").click()
 
-    expect(page.get_by_role("heading", name="Bonjour Sarah")).to_be_visible()
+    # Logged in at once, FranceConnect proved who she is; the e-mail it gave is proven by a code.
     expect(page.get_by_text("Votre compte est créé.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Confirmer mon adresse e-mail")).to_be_visible()
+    expect(page.get_by_text("n'est pas encore confirmée")).to_be_visible()
+    site.check("Confirmer mon adresse e-mail – Guichet")
+    page.get_by_label("Code de sécurité reçu par e-mail").fill("000000")
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_text("Ce code n'est pas le bon. Il vous reste 2 essais.")).to_be_visible()
+    site.check("Confirmer mon adresse e-mail – Guichet")
+    # She leaves the page; « Mes informations » says the address is not confirmed, and how to.
+    site.open("/mes-informations/")
+    expect(page.get_by_text("Adresse non confirmée")).to_be_visible()
+    site.check("Mes informations – Guichet")
+    page.get_by_role("button", name="Confirmer mon adresse e-mail").click()
+    site.check("Confirmer mon adresse e-mail – Guichet")
+    code = site.mailbox_code("sarah.lambert@example.org")
+    page.get_by_label("Code de sécurité reçu par e-mail").fill(code)
+    page.get_by_role("button", name="Valider").click()
+
+    expect(page.get_by_role("heading", name="Bonjour Sarah")).to_be_visible()
+    expect(
+        page.get_by_text("Votre adresse e-mail sarah.lambert@example.org est confirmée.")
+    ).to_be_visible()
     site.check("Accueil – Guichet")
 
 
@@ -101,7 +130,7 @@ def test_an_identity_matching_nobody_or_two_people_gets_the_way_forward(
 
 def test_cancelling_at_franceconnect_comes_back_with_an_explanation(site, franceconnect):
     page = site.open("/connexion/")
-    page.get_by_role("button", name="S'identifier avec FranceConnect").click()
+    page.get_by_role("button", name=BUTTON).click()
     page.get_by_role("button", name="Annuler et revenir sur Guichet").click()
     expect(
         page.get_by_role("heading", name="Vous avez annulé la connexion avec FranceConnect.")
@@ -117,10 +146,13 @@ def test_the_button_follows_franceconnects_rules_on_a_computer_and_a_phone(
     page.set_viewport_size({"width": width, "height": 900})
     for path in ("/connexion/", "/creer-mon-compte/"):  # on the login and the signup pages
         site.open(path)
-        button = page.get_by_role("button", name="S'identifier avec FranceConnect")
+        button = page.get_by_role("button", name=BUTTON)
         form = page.get_by_role("textbox").first
         box, link_box = button.bounding_box(), page.get_by_role("link", name=WHAT).bounding_box()
-        assert box["height"] >= 56 and box["width"] >= 245  # 56 × 245 px or larger
+        # The official component's own size, neither stretched nor shrunk: its size "n'est pas
+        # personnalisable", it fits its label in its own embedded font (ADR 0033).
+        assert (box["width"], box["height"]) == (pytest.approx(208.4, abs=1), 55)
+        assert button.evaluate(FONTS_LOADED) == ["loaded", "loaded"]  # the CSP lets them in
         assert box["x"] + box["width"] <= width  # whole on a phone's screen
         assert box["y"] < form.bounding_box()["y"]  # first, before the NIR form
         assert link_box["y"] - (box["y"] + box["height"]) == pytest.approx(12, abs=1)
@@ -130,7 +162,7 @@ def test_the_button_follows_franceconnects_rules_on_a_computer_and_a_phone(
         link = page.get_by_role("link", name=WHAT)
         expect(link).to_have_attribute("href", "https://franceconnect.gouv.fr/")
         expect(link).to_have_attribute("target", "_blank")
-        expect(link).to_have_attribute("title", "Qu'est-ce que FranceConnect ? - nouvelle fenêtre")
+        expect(link).to_have_attribute("title", "Qu’est-ce que FranceConnect ? - nouvelle fenêtre")
         expect(page.get_by_text("ou", exact=True)).to_be_visible()  # apart from the NIR login
 
 
@@ -142,7 +174,7 @@ def test_the_franceconnect_pages_are_reached_from_the_footer_and_an_old_return_i
     site.check("S'identifier avec FranceConnect – Guichet")
     page.get_by_role("link", name="Comment Guichet utilise FranceConnect").click()
     site.check("Qu'est-ce que FranceConnect ? – Guichet")
-    expect(page.get_by_role("button", name="S'identifier avec FranceConnect")).to_be_visible()
+    expect(page.get_by_role("button", name=BUTTON)).to_be_visible()
 
     site.open("/franceconnect/retour/?state=ancien&code=ancien")  # a bookmark, a back button
     site.check("Cette connexion avec FranceConnect a expiré. – Guichet")

@@ -173,9 +173,9 @@ def test_a_member_logs_in_with_the_keyboard_only(site):
     assert focused_label(page) == "Aller au contenu"
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # FranceConnect comes first, as its rules ask of public services
-    assert focused_label(page) == "S'identifier avec\nFranceConnect"
+    assert focused_label(page) == "S’identifier avec\nFranceConnect"
     page.keyboard.press("Tab")
-    assert focused_label(page).startswith("Qu'est-ce que FranceConnect ?")
+    assert focused_label(page).startswith("Qu’est-ce que FranceConnect ?")
     page.keyboard.press("Tab")
     assert focused_label(page) == "Mon numéro de sécurité sociale"
     page.keyboard.type(RENALDO)

@@ -14,6 +14,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,6 +27,7 @@ from guichet.identity.franceconnect.errors import MESSAGES, Failure, FranceConne
 from guichet.identity.franceconnect.pivot import PivotIdentity
 from guichet.identity.middleware import LAST_SEEN
 from guichet.identity.models import Account
+from guichet.identity.pending import await_email_code
 from guichet.insured import selectors as insured_selectors
 
 logger = logging.getLogger(__name__)
@@ -194,10 +196,9 @@ def signup_view(request: HttpRequest) -> HttpResponse:
             form.add_error("email", services.EMAIL_TAKEN)
         else:
             try:
-                account = services.create_account(
+                created = services.create_account(
                     person=person,
                     email=email,
-                    franceconnect_email=fc_email,
                     personal_code=form.cleaned_data["new_code"],
                     actor=actor_of(request),
                 )
@@ -214,7 +215,13 @@ def signup_view(request: HttpRequest) -> HttpResponse:
                         else "."
                     ),
                 )
-                return _open_session(request, account)
+                # In, since FranceConnect proved who they are; their e-mail is proven by its code.
+                response = _open_session(
+                    request, created.account, next_url=reverse("identity:change_email_confirm")
+                )
+                challenge = created.email_challenge
+                await_email_code(request, challenge_id=challenge.pk, email=challenge.email)
+                return response
     return render(
         request,
         "identity/franceconnect_signup.html",

@@ -40,6 +40,7 @@ from guichet.identity.services.assistance import (
 )
 from guichet.identity.services.common import IdentityError
 from guichet.identity.services.franceconnect import (
+    CreatedAccount,
     Match,
     MatchKind,
     begin_round_trip,
@@ -78,6 +79,7 @@ __all__ = [
     "AgentLoginResult",
     "AgentStep",
     "ChallengeResult",
+    "CreatedAccount",
     "CreationRefused",
     "IdentityError",
     "LoginResult",

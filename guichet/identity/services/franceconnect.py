@@ -13,15 +13,20 @@ from django.utils import timezone
 
 from guichet.core.actors import Actor
 from guichet.core.services import record_audit
-from guichet.identity.enums import AccountKind, AccountStatus, FranceConnectPurpose
+from guichet.identity.enums import (
+    AccountKind,
+    AccountStatus,
+    ChallengePurpose,
+    FranceConnectPurpose,
+)
 from guichet.identity.franceconnect.pivot import PivotIdentity, find_persons
-from guichet.identity.models import Account, FranceConnectState
+from guichet.identity.models import Account, EmailChallenge, FranceConnectState
 from guichet.identity.services.accounts import (
     EMAIL_TAKEN,
     CreationRefused,
     check_creation_eligibility,
 )
-from guichet.identity.services.login import complete_login
+from guichet.identity.services.login import complete_login, send_email_challenge
 from guichet.insured import selectors as insured_selectors
 from guichet.insured import services as insured_services
 from guichet.insured.models import InsuredPerson
@@ -131,20 +136,23 @@ def log_in(*, account: Account, actor: Actor) -> Account:
     return complete_login(account=account, actor=actor, method="franceconnect")
 
 
+@dataclass(frozen=True)
+class CreatedAccount:
+    account: Account
+    # The code sent to the address, which the member types on `identity:change_email_confirm`.
+    email_challenge: EmailChallenge
+
+
 @transaction.atomic
 def create_account(
-    *,
-    person: InsuredPerson,
-    email: str,
-    franceconnect_email: str,
-    personal_code: str = "",
-    actor: Actor,
-) -> Account:
+    *, person: InsuredPerson, email: str, personal_code: str = "", actor: Actor
+) -> CreatedAccount:
     """Create the member's account, active at once: FranceConnect proved who they are.
 
-    The address FranceConnect gave is taken as proven (its identity provider holds it); another
-    one is not, until the member confirms it. The personal code is optional: without it, the
-    member logs in with FranceConnect, or gets a code later through « Code oublié ? ».
+    Not their e-mail, even the one FranceConnect gave (protocols.md §1.3: it is not a verified
+    claim): the address stays unproven until the member types the code sent to it, the same
+    code and page as an e-mail change. The personal code is optional: without it, the member
+    logs in with FranceConnect, or chooses one later in « Mes informations ».
     """
     person = insured_selectors.person_for_update(person_id=person.pk)
     check_creation_eligibility(person=person)
@@ -182,15 +190,17 @@ def create_account(
         ]
     )
     account.transition(to=AccountStatus.ACTIVE, actor=actor, reason="franceconnect")
-    proven = bool(franceconnect_email) and email == franceconnect_email.strip().lower()
-    insured_services.set_email(person=person, email=email, verified=proven, actor=actor)
+    insured_services.set_email(person=person, email=email, verified=False, actor=actor)
     queue_email(
         to=email,
         template="account_created_franceconnect",
         context={"person": person, "with_code": bool(personal_code)},
         person_id=person.pk,
     )
-    return account
+    challenge = send_email_challenge(
+        account=account, purpose=ChallengePurpose.EMAIL_CHANGE, actor=actor, email=email
+    )
+    return CreatedAccount(account=account, email_challenge=challenge)
 
 
 def purge_stale_round_trips(*, now: dt.datetime | None = None) -> int:

@@ -107,40 +107,43 @@ class TestMatching:
 @pytest.mark.django_db
 def test_create_account_opens_an_active_account_journals_it_and_emails_the_member():
     person = InsuredPersonFactory(email="")
-    account = services.create_account(
-        person=person, email="Moi@Example.org", franceconnect_email="moi@example.org", actor=SYSTEM
-    )
+    created = services.create_account(person=person, email="Moi@Example.org", actor=SYSTEM)
+    account = created.account
     assert account.status == "active" and not account.has_usable_password()
     person.refresh_from_db()
-    assert person.email == "moi@example.org" and person.email_verified_at is not None
+    # FranceConnect proved the person, not the address (protocols.md §1.3): a code proves it.
+    assert person.email == "moi@example.org" and person.email_verified_at is None
+    assert created.email_challenge.email == "moi@example.org"
+    assert created.email_challenge.purpose == "email_change"  # the e-mail change's own proof
     actions = set(AuditEvent.objects.filter(person_id=person.pk).values_list("action", flat=True))
-    assert {"account.created", "account.active", "insured.email_changed"} <= actions
-    email = OutboundEmail.objects.get(person_id=person.pk)
-    assert email.template == "account_created_franceconnect"
-    assert "S'identifier avec FranceConnect" in email.body
+    assert {
+        "account.created",
+        "account.active",
+        "insured.email_changed",
+        "email_code.sent.email_change",
+    } <= actions
+    welcome = OutboundEmail.objects.get(
+        person_id=person.pk, template="account_created_franceconnect"
+    )
+    assert "S'identifier avec FranceConnect" in welcome.body
+    code = OutboundEmail.objects.get(person_id=person.pk, template="email_change_code")
+    assert code.to == "moi@example.org"
 
 
 @pytest.mark.django_db
 def test_create_account_reopens_a_closed_account():
     account = AccountFactory(status="closed")
-    services.create_account(
-        person=account.insured_person,
-        email="neuf@example.org",
-        franceconnect_email="",
-        actor=SYSTEM,
-    )
+    services.create_account(person=account.insured_person, email="neuf@example.org", actor=SYSTEM)
     account.refresh_from_db()
     assert account.status == "active" and account.closed_at is None
-    assert account.insured_person.email_verified_at is None  # not the address FranceConnect gave
+    assert account.insured_person.email_verified_at is None  # until its code is typed
 
 
 @pytest.mark.django_db
 def test_create_account_follows_the_same_eligibility_rules_as_with_the_nir():
     person = InsuredPersonFactory(ame=True)
     with pytest.raises(services.CreationRefused) as refused:
-        services.create_account(
-            person=person, email="a@example.org", franceconnect_email="", actor=SYSTEM
-        )
+        services.create_account(person=person, email="a@example.org", actor=SYSTEM)
     assert refused.value.reason == "ame"
     assert not Account.objects.exists()
 

@@ -47,8 +47,10 @@ def test_login_page_has_the_seeds_wording(client):
         "Où trouver mon numéro de sécurité sociale ?",
         "Code oublié ?",
         "Première visite ? Créer un compte",
-        'S\'identifier avec </span><span class="franceconnect__brand">FranceConnect</span>',
-        "Qu'est-ce que FranceConnect ?",
+        # FranceConnect's official button and link (ADR 0033), their labels to the letter
+        '<span class="fr-connect__login">S’identifier avec</span>',
+        '<span class="fr-connect__brand">FranceConnect</span>',
+        'title="Qu’est-ce que FranceConnect ? - nouvelle fenêtre">Qu’est-ce que FranceConnect ?</a>',
     ]:
         assert text in page
 
