@@ -45,7 +45,7 @@ class LineError:
         return {"line": self.line, "field": self.field, "reason": self.reason}
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     line: int
     data: Any  # a dict, or the Struct of a typed feed (typed.py)

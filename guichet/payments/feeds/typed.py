@@ -14,7 +14,7 @@ import keyword
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -202,9 +202,17 @@ def _pattern(pattern: str) -> Check:
     if not (pattern.startswith("^") and pattern.endswith("$")) or "$" in body or "^" in body:
         raise TypeError(f"only patterns anchored at both ends are typed: {pattern}")
     matches = re.compile(body, re.ASCII).fullmatch
+    # Each value checked once while the memo has room, and never evicted: a pattern whose values
+    # never repeat (the external ids) fills it, then costs a match a value, not an LRU's churn
+    # (measured: an LRU kept full made each later file's reading 30 % slower).
+    known: dict[Any, bool] = {}
 
-    @lru_cache(maxsize=MEMO)
     def check(value: Any) -> bool:
-        return value is msgspec.UNSET or matches(value) is not None
+        verdict = known.get(value)
+        if verdict is None:
+            verdict = value is msgspec.UNSET or matches(value) is not None
+            if len(known) < MEMO:
+                known[value] = verdict
+        return verdict
 
     return check

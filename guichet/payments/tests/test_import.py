@@ -462,3 +462,17 @@ def test_a_nul_character_in_a_text_is_reported_on_its_line_in_every_feed(holder)
     assert "caractère nul" in payments.errors[0].reason
     assert [(e.line, e.field) for e in leaves.errors] == [(1, "employer_name")]
     assert counts() == (0, 0, 0) and not SickLeave.objects.exists()
+
+
+def test_the_files_digest_is_the_sha256_of_its_bytes_whatever_its_size(holder, monkeypatch):
+    """The stream is hashed a block at a time (the GIL let go): the digest stays the file's."""
+    import hashlib
+
+    from guichet.payments.feeds import _Hashing
+
+    content = jsonl(history(holder, start=dt.date(2025, 1, 1), end=dt.date(2026, 10, 31)))
+    monkeypatch.setattr(_Hashing, "BLOCK", 1000)  # several blocks and a remainder
+
+    _, digest, _ = feeds.run(feed="payments", stream=lines_of(content))
+
+    assert digest == hashlib.sha256(content).hexdigest()
