@@ -183,7 +183,7 @@ def update_rows(table: str, key: str, columns: Sequence[str], rows: Sequence[Seq
 
 
 def _copy(cursor, table: str, columns: Sequence[str], rows: "Sequence[Sequence] | bytes") -> None:
-    """PostgreSQL's COPY through psycopg's own cursor, of rows or of their `copy_text`."""
+    """PostgreSQL's COPY through psycopg's own cursor, of rows or of COPY's text."""
     if not rows:
         return
     quote = connection.ops.quote_name
@@ -197,13 +197,6 @@ def _copy(cursor, table: str, columns: Sequence[str], rows: "Sequence[Sequence] 
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def copy_text(rows: Sequence[Sequence]) -> bytes:
-    """Rows in COPY's text format (NULL as \\N; backslash, tab, newline and return escaped),
-    made in the caller's thread so that the database thread only sends bytes (ADR 0026).
-    The values are what the database stores: texts, integers, None (and dates, Decimals)."""
-    return "".join([_copy_line(row) for row in rows]).encode()
 
 
 NULL = "\\N"  # NULL in COPY's text format
@@ -226,20 +219,6 @@ def rows_of(copied: bytes) -> list[list[str | None]]:
         ]
         for line in copied.decode().split("\n")[:-1]
     ]
-
-
-def _copy_line(row: Sequence) -> str:
-    line = "\t".join(["\\N" if value is None else str(value) for value in row])
-    # Most lines hold nothing to escape: each backslash is a NULL's, each tab a separator.
-    if (
-        line.count("\\") == row.count(None)
-        and line.count("\t") == len(row) - 1
-        and "\n" not in line
-        and "\r" not in line
-    ):
-        return line + "\n"
-    escaped = ["\\N" if value is None else str(value).translate(_ESCAPES) for value in row]
-    return "\t".join(escaped) + "\n"
 
 
 def _update(cursor, table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
@@ -403,14 +382,6 @@ class DatabaseQueue:
 
     def write(self, writes: Writes) -> None:
         """Queue a chunk's rows; a refusal is raised by a later `check`, `result` or `drain`."""
-        if connection.vendor == "postgresql":  # formatted here, while the database works
-            writes = Writes(
-                inserts=[
-                    (table, columns, rows if isinstance(rows, bytes) else copy_text(rows))
-                    for table, columns, rows in writes.inserts
-                ],
-                updates=writes.updates,
-            )
         self._writes.append(self.submit(lambda cursor: write(cursor, writes)))
         self.check()
 

@@ -128,3 +128,28 @@ def test_a_role_that_may_not_turn_the_triggers_off_imports_with_them(holder):
     with connection.cursor() as cursor:
         assert not writer.without_row_checks(cursor.cursor)
     assert role_setting() == "origin"
+
+
+def test_an_import_whose_rows_would_point_nowhere_is_refused_whole(holder, monkeypatch):
+    """Through the import's own queue: the set-wise checks go with each chunk's rows."""
+    from guichet.payments import feeds
+    from guichet.payments.feeds import payments
+
+    records = history(holder, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
+    found = payments._Found.of
+
+    def misread(rows, ids):  # as if the assuré's id read were one no row has
+        seen = found(rows, ids)
+        seen.persons = {nir: 10**12 for nir in seen.persons}
+        return seen
+
+    monkeypatch.setattr(payments._Found, "of", misread)
+    monkeypatch.setattr(feeds, "CHUNK", 5)
+
+    report = run(jsonl(records))
+
+    assert not report.applied
+    assert [(e.line, e.field) for e in report.errors] == [(0, "(fichier)")]
+    assert "n'existe pas" in report.errors[0].reason
+    assert counts() == (0, 0, 0)
+    assert role_setting() == "origin"
